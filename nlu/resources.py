@@ -1,0 +1,63 @@
+"""Resources several components share, created once per pipeline.
+
+The jieba tokenizer is one instance (with the bot's domain dictionary) used by the
+tokenizer, the corrector and the feature extractors, so the dictionary loads once.
+Sentence encoders are cached by their spec for the same reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import jieba
+
+__all__ = ["Resources"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Resources:
+    """Shared, lazily built resources of one pipeline.
+
+    Attributes:
+        domain_words: words from the bot's data (entity values, lookups, synonyms,
+            product names) that jieba must keep whole and the corrector aims at.
+    """
+
+    domain_words: set[str] = field(default_factory=set)
+    _jieba: Any = None
+    _encoders: dict[str, Any] = field(default_factory=dict)
+
+    def jieba(self) -> jieba.Tokenizer:
+        """The shared jieba tokenizer, with ``domain_words`` added."""
+        if self._jieba is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            for word in sorted(self.domain_words):
+                if word.strip():
+                    tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word), 10))
+            self._jieba = tokenizer
+        return self._jieba
+
+    def add_domain_words(self, words: set[str]) -> None:
+        """Add words; a tokenizer already built learns them too."""
+        new = {w for w in words if w.strip()} - self.domain_words
+        self.domain_words |= new
+        if self._jieba is not None:
+            for word in sorted(new):
+                self._jieba.add_word(word, freq=max(self._jieba.suggest_freq(word), 10))
+
+    def encoder(self, spec: str) -> Any:
+        """The sentence encoder for ``spec`` (see ``nlu.intent.encoders``), cached."""
+        if spec not in self._encoders:
+            from nlu.intent.encoders import load_encoder
+
+            self._encoders[spec] = load_encoder(spec)
+        return self._encoders[spec]
