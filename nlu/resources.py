@@ -2,7 +2,7 @@
 
 The jieba tokenizer is one instance (with the bot's domain dictionary) used by the
 tokenizer, the corrector and the feature extractors, so the dictionary loads once.
-Sentence encoders are cached by their spec for the same reason.
+Sentence encoders are loaded once per process (``load_encoder`` caches them).
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ class Resources:
 
     domain_words: set[str] = field(default_factory=set)
     _jieba: Any = None
-    _encoders: dict[str, Any] = field(default_factory=dict)
 
     def jieba(self) -> jieba.Tokenizer:
         """The shared jieba tokenizer, with ``domain_words`` added."""
@@ -55,9 +54,7 @@ class Resources:
                 self._jieba.add_word(word, freq=max(self._jieba.suggest_freq(word), 10))
 
     def encoder(self, spec: str) -> Any:
-        """The sentence encoder for ``spec`` (see ``nlu.intent.encoders``), cached."""
-        if spec not in self._encoders:
-            from nlu.intent.encoders import load_encoder
+        """The sentence encoder for ``spec`` (see ``nlu.intent.encoders``), shared process-wide."""
+        from nlu.intent.encoders import load_encoder
 
-            self._encoders[spec] = load_encoder(spec)
-        return self._encoders[spec]
+        return load_encoder(spec)

@@ -1,0 +1,161 @@
+"""The ``wealthbot`` command line: train, parse, serve, evaluate, run."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import typer
+from nlu.errors import NLUError
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bots.settings import Settings
+
+app = typer.Typer(help="中文财富管理对话机器人平台 / Chinese wealth-management robots", no_args_is_help=True)
+console = Console(stderr=True)
+
+BotOption = typer.Option(None, "--bot", "-b", help="bot name (repeatable); default: all four robots")
+ModelsOption = typer.Option(None, "--models", help="models folder (default: ./models)")
+
+
+def _settings(models: Path | None) -> Settings:
+    settings = Settings()
+    if models is not None:
+        settings.models_dir = models
+    return settings
+
+
+def _bot_dir(settings: Settings, bot: str) -> Path:
+    candidate = Path(bot)
+    return candidate if candidate.is_dir() else settings.bots_dir / bot
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    return typer.Exit(code=2)
+
+
+def _train_all(settings: Settings, bots: list[str], force: bool) -> None:
+    from bots.training import train_bot
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(), console=console,
+    ) as progress:
+        for bot in bots:
+            task = progress.add_task(f"训练 {bot}", total=1)
+
+            def report_step(step: str, done: int, total: int, task_id: int = task, name: str = bot) -> None:
+                progress.update(task_id, total=total, completed=done, description=f"训练 {name}: {step}")
+
+            _, report = train_bot(_bot_dir(settings, bot), settings.models_dir, force=force, progress=report_step)
+            summary = "up to date" if report is None else f"{report.total_seconds:.1f}s"
+            progress.update(task, description=f"{bot}: {summary}", completed=1, total=1)
+
+
+@app.command()
+def train(
+    bot: list[str] = BotOption,
+    force: bool = typer.Option(False, "--force", help="retrain even if the data did not change"),
+    models: Path = ModelsOption,
+) -> None:
+    """Train the NLU of one or more bots from their Rasa-format data."""
+    settings = _settings(models)
+    try:
+        _train_all(settings, bot or settings.bots, force)
+    except NLUError as exc:
+        raise _fail(exc) from exc
+
+
+@app.command()
+def parse(
+    text: str = typer.Argument(None, help="text to parse; omitted: one message per stdin line"),
+    bot: str = typer.Option("service", "--bot", "-b"),
+    models: Path = ModelsOption,
+) -> None:
+    """Parse messages with a trained bot and print Rasa-style JSON."""
+    from bots.training import load_bot_model
+
+    settings = _settings(models)
+    try:
+        pipeline = load_bot_model(settings.models_dir, bot)
+    except NLUError as exc:
+        raise _fail(exc) from exc
+    lines = [text] if text is not None else [line.rstrip("\n") for line in sys.stdin]
+    for line in lines:
+        typer.echo(json.dumps(pipeline.parse(line).to_dict(), ensure_ascii=False))
+
+
+@app.command()
+def serve(
+    bot: list[str] = BotOption,
+    host: str = typer.Option(None, help="default 127.0.0.1"),
+    port: int = typer.Option(None, help="default 5005"),
+    models: Path = ModelsOption,
+    train_missing: bool = typer.Option(True, help="train bots whose model is missing or stale"),
+) -> None:
+    """Serve trained bots over HTTP (POST /model/parse)."""
+    import uvicorn
+
+    from bots.server import create_app
+    from bots.training import load_bot_model
+
+    settings = _settings(models)
+    bots = bot or settings.bots
+    try:
+        if train_missing:
+            _train_all(settings, bots, force=False)
+        pipelines = {name: load_bot_model(settings.models_dir, name) for name in bots}
+    except NLUError as exc:
+        raise _fail(exc) from exc
+    logging.basicConfig(level=logging.INFO)
+    application = create_app(pipelines, max_request_bytes=settings.max_request_bytes)
+    uvicorn.run(application, host=host or settings.host, port=port or settings.port)
+
+
+@app.command()
+def evaluate(
+    bot: str = typer.Option("service", "--bot", "-b"),
+    folds: int = typer.Option(5, help="cross-validation folds"),
+    test_data: Path = typer.Option(None, "--test-data", help="score a test file/folder instead of CV"),
+    out: Path = typer.Option(Path("reports"), help="report folder (a subfolder per bot)"),
+    models: Path = ModelsOption,
+) -> None:
+    """Evaluate a bot's NLU: per-intent P/R/F1, confusion matrix PNG, entity F1, JSON report."""
+    from nlu.evaluate import cross_validate, evaluate_on, write_report
+    from nlu.training_data import load_training_data
+
+    from bots.bot_project import load_bot_project
+    from bots.training import load_bot_model, train_bot
+
+    settings = _settings(models)
+    try:
+        project = load_bot_project(_bot_dir(settings, bot))
+        if test_data is not None:
+            train_bot(project.root, settings.models_dir)
+            pipeline = load_bot_model(settings.models_dir, project.name)
+            report = evaluate_on(pipeline, load_training_data([test_data]))
+        else:
+            with Progress(TextColumn("{task.description}"), BarColumn(), console=console) as progress:
+                task = progress.add_task(f"{project.name}: {folds}-fold CV", total=folds)
+                report = cross_validate(
+                    project.specs, project.data, folds,
+                    progress=lambda done, total: progress.update(task, completed=done),
+                )
+    except NLUError as exc:
+        raise _fail(exc) from exc
+    json_path, png_path = write_report(report, out / project.name, title=project.name)
+    typer.echo(
+        f"{project.name}: accuracy={report.accuracy:.4f} macro_f1={report.macro_f1:.4f} "
+        f"weighted_f1={report.weighted_f1:.4f} misclassified={len(report.misclassified)}"
+    )
+    for name, scores in report.entities.items():
+        typer.echo(f"  entity {name}: f1={scores.f1:.4f} support={scores.support}")
+    typer.echo(f"report: {json_path}  plot: {png_path}")
+
+
+if __name__ == "__main__":
+    app()

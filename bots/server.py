@@ -1,0 +1,91 @@
+"""The HTTP server: Rasa-compatible ``POST /model/parse`` for every bot, plus health."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from nlu.pipeline import Pipeline
+from pydantic import BaseModel, Field
+
+__all__ = ["ParseRequest", "create_app"]
+
+
+class ParseRequest(BaseModel):
+    """Body of ``/model/parse`` (Rasa's shape; ``bot`` is ours)."""
+
+    text: str = Field(description="the user's message")
+    message_id: str | None = None
+    bot: str | None = Field(default=None, description="which robot; default: the first served")
+
+
+def create_app(pipelines: Mapping[str, Pipeline], *, max_request_bytes: int = 64_000) -> FastAPI:
+    """Build the app serving already trained/loaded pipelines, keyed by bot name."""
+    if not pipelines:
+        raise ValueError("create_app needs at least one bot pipeline")
+    app = FastAPI(title="wealthbot", version="0.1.0", description="中文财富管理对话机器人平台")
+    default_bot = next(iter(pipelines))
+    # one lock per bot: components keep per-pipeline caches and a native encoder handle
+    locks = {name: threading.Lock() for name in pipelines}
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Any) -> Any:
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > max_request_bytes:
+            return JSONResponse(
+                status_code=413,
+                content={"error": "request_too_large", "message": f"body over {max_request_bytes} bytes"},
+            )
+        return await call_next(request)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"loc": list(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in exc.errors()
+        ]
+        return JSONResponse(
+            status_code=400,
+            content={"error": "bad_request", "message": _summary(problems), "details": problems},
+        )
+
+    def run_parse(bot: str, body: ParseRequest) -> dict[str, Any]:
+        if bot not in pipelines:
+            raise HTTPException(404, detail=f"unknown bot {bot!r}; serving: {', '.join(pipelines)}")
+        with locks[bot]:
+            result = pipelines[bot].parse(body.text).to_dict()
+        result["bot"] = bot
+        if body.message_id is not None:
+            result["message_id"] = body.message_id
+        return result
+
+    @app.get("/health")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "bots": list(pipelines)}
+
+    @app.get("/bots")
+    def list_bots() -> dict[str, Any]:
+        return {"bots": list(pipelines), "default": default_bot}
+
+    @app.post("/model/parse")
+    def parse(body: ParseRequest) -> dict[str, Any]:
+        """Parse a message with ``body.bot`` (default: the first bot)."""
+        return run_parse(body.bot or default_bot, body)
+
+    @app.post("/bots/{bot}/model/parse")
+    def parse_for_bot(bot: str, body: ParseRequest) -> dict[str, Any]:
+        """Parse a message with the named bot."""
+        return run_parse(bot, body)
+
+    return app
+
+
+def _summary(problems: list[dict[str, Any]]) -> str:
+    if not problems:
+        return "invalid request"
+    first = problems[0]
+    where = ".".join(str(p) for p in first["loc"] if p != "body") or "body"
+    return f"{where}: {first['message']}"
