@@ -11,7 +11,7 @@ import numpy as np
 
 from nlu.intent.model import softmax
 
-__all__ = ["choose_threshold", "fit_temperature", "stratified_holdout"]
+__all__ = ["choose_gate", "choose_threshold", "fit_temperature", "stratified_holdout"]
 
 
 def fit_temperature(logits: np.ndarray, targets: np.ndarray) -> float:
@@ -66,3 +66,22 @@ def stratified_holdout(
         held_idx.extend(members[:n_held].tolist())
         train_idx.extend(members[n_held:].tolist())
     return np.array(sorted(train_idx), dtype=np.int64), np.array(sorted(held_idx), dtype=np.int64)
+
+
+def choose_gate(
+    sparse_probs: np.ndarray, full_probs: np.ndarray, targets: np.ndarray, max_loss: float
+) -> float:
+    """Lowest sparse-model confidence at which its answer may replace the full model's.
+
+    Returns 2.0 (never gate) when no gate keeps held-out accuracy within ``max_loss``.
+    """
+    full_correct = full_probs.argmax(axis=1) == targets
+    sparse_correct = sparse_probs.argmax(axis=1) == targets
+    sparse_conf = sparse_probs.max(axis=1)
+    floor = full_correct.mean() - max_loss
+    for gate in np.linspace(0.5, 0.99, 50):
+        use_sparse = sparse_conf >= gate
+        accuracy = np.where(use_sparse, sparse_correct, full_correct).mean()
+        if accuracy >= floor:
+            return float(gate)
+    return 2.0

@@ -66,14 +66,21 @@ class SparseFeaturizer:
 
     def row(self, text: str, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Indices and L2-normalized sublinear tf-idf values of one text."""
-        counts = Counter(g for g in self.ngrams(text, words) if g in self.vocabulary)
+        indices, values, _ = self.row_with_coverage(text, words)
+        return indices, values
+
+    def row_with_coverage(self, text: str, words: list[str]) -> tuple[np.ndarray, np.ndarray, float]:
+        """``row`` plus the share of the text's n-grams that the vocabulary knows."""
+        grams = self.ngrams(text, words)
+        counts = Counter(g for g in grams if g in self.vocabulary)
+        coverage = sum(counts.values()) / len(grams) if grams else 0.0
         if not counts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), coverage
         indices = np.fromiter((self.vocabulary[g] for g in counts), dtype=np.int64, count=len(counts))
         tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float32, count=len(counts))
         values = tf * self.idf[indices]
         values /= np.linalg.norm(values) or 1.0
-        return indices, values
+        return indices, values, coverage
 
     def transform(self, texts: list[str], token_lists: list[list[str]]) -> sparse.csr_matrix:
         """Rows for many texts as a CSR matrix ``(n, size)``."""
@@ -81,7 +88,7 @@ class SparseFeaturizer:
         all_indices: list[np.ndarray] = []
         all_values: list[np.ndarray] = []
         for text, words in zip(texts, token_lists, strict=True):
-            indices, values = self.row(text, words)
+            indices, values, _ = self.row_with_coverage(text, words)
             all_indices.append(indices)
             all_values.append(values)
             indptr.append(indptr[-1] + len(indices))
