@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import typer
-from nlu.errors import NLUError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bots.settings import Settings
+from nlu.errors import NLUError
 
 app = typer.Typer(help="中文财富管理对话机器人平台 / Chinese wealth-management robots", no_args_is_help=True)
 console = Console(stderr=True)
@@ -42,8 +42,11 @@ def _train_all(settings: Settings, bots: list[str], force: bool) -> None:
     from bots.training import train_bot
 
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(), console=console,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
     ) as progress:
         for bot in bots:
             task = progress.add_task(f"训练 {bot}", total=1)
@@ -51,7 +54,9 @@ def _train_all(settings: Settings, bots: list[str], force: bool) -> None:
             def report_step(step: str, done: int, total: int, task_id: int = task, name: str = bot) -> None:
                 progress.update(task_id, total=total, completed=done, description=f"训练 {name}: {step}")
 
-            _, report = train_bot(_bot_dir(settings, bot), settings.models_dir, force=force, progress=report_step)
+            _, report = train_bot(
+                _bot_dir(settings, bot), settings.models_dir, force=force, progress=report_step
+            )
             summary = "up to date" if report is None else f"{report.total_seconds:.1f}s"
             progress.update(task, description=f"{bot}: {summary}", completed=1, total=1)
 
@@ -125,11 +130,10 @@ def evaluate(
     models: Path = ModelsOption,
 ) -> None:
     """Evaluate a bot's NLU: per-intent P/R/F1, confusion matrix PNG, entity F1, JSON report."""
-    from nlu.evaluate import cross_validate, evaluate_on, write_report
-    from nlu.training_data import load_training_data
-
     from bots.bot_project import load_bot_project
     from bots.training import load_bot_model, train_bot
+    from nlu.evaluate import cross_validate, evaluate_on, write_report
+    from nlu.training_data import load_training_data
 
     settings = _settings(models)
     try:
@@ -142,7 +146,9 @@ def evaluate(
             with Progress(TextColumn("{task.description}"), BarColumn(), console=console) as progress:
                 task = progress.add_task(f"{project.name}: {folds}-fold CV", total=folds)
                 report = cross_validate(
-                    project.specs, project.data, folds,
+                    project.specs,
+                    project.data,
+                    folds,
                     progress=lambda done, total: progress.update(task, completed=done),
                 )
     except NLUError as exc:

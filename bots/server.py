@@ -9,10 +9,14 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from nlu.pipeline import Pipeline
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from nlu.pipeline import Pipeline
 
 __all__ = ["ParseRequest", "create_app"]
+
+_ERROR_NAMES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}
 
 
 class ParseRequest(BaseModel):
@@ -42,11 +46,17 @@ def create_app(pipelines: Mapping[str, Pipeline], *, max_request_bytes: int = 64
             )
         return await call_next(request)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # one error shape for every 4xx: {"error", "message"}
+        return JSONResponse(
+            status_code=exc.status_code,
+            content={"error": _ERROR_NAMES.get(exc.status_code, "error"), "message": str(exc.detail)},
+        )
+
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [
-            {"loc": list(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in exc.errors()
-        ]
+        problems = [{"loc": list(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in exc.errors()]
         return JSONResponse(
             status_code=400,
             content={"error": "bad_request", "message": _summary(problems), "details": problems},

@@ -7,9 +7,8 @@ import logging
 import shutil
 from pathlib import Path
 
-from nlu.pipeline import Pipeline, ProgressCallback, TrainReport
-
 from bots.bot_project import BotProject, load_bot_project
+from nlu.pipeline import Pipeline, ProgressCallback, TrainReport
 
 __all__ = ["load_bot_model", "model_dir", "train_bot"]
 

@@ -48,7 +48,10 @@ ProgressFn = Callable[[int, int], None]
 
 
 def cross_validate(
-    specs: list[ComponentSpec], data: TrainingData, folds: int = 5, seed: int = 0,
+    specs: list[ComponentSpec],
+    data: TrainingData,
+    folds: int = 5,
+    seed: int = 0,
     progress: ProgressFn | None = None,
 ) -> EvaluationReport:
     """Stratified k-fold: train on k-1 folds, predict the held-out fold, pool predictions."""
@@ -60,7 +63,9 @@ def cross_validate(
             progress(fold, folds)
         train = TrainingData(
             [e for e, f in zip(examples, fold_of, strict=True) if f != fold],
-            data.synonyms, data.regexes, data.lookups,
+            data.synonyms,
+            data.regexes,
+            data.lookups,
         )
         test = [e for e, f in zip(examples, fold_of, strict=True) if f == fold]
         pipeline = Pipeline.from_specs(specs)
@@ -118,7 +123,8 @@ def _score(predictions: list[tuple[Example, str, float, list]]) -> EvaluationRep
         confusion[index[g], index[p]] += 1
     intents = {
         label: _prf(
-            int(confusion[i, i]), int(confusion[:, i].sum() - confusion[i, i]),
+            int(confusion[i, i]),
+            int(confusion[:, i].sum() - confusion[i, i]),
             int(confusion[i, :].sum() - confusion[i, i]),
         )
         for label, i in index.items()
@@ -137,8 +143,13 @@ def _score(predictions: list[tuple[Example, str, float, list]]) -> EvaluationRep
         n_examples=len(gold),
     )
     report.misclassified = [
-        {"text": ex.text, "intent": ex.intent, "predicted": name, "confidence": round(conf, 4),
-         "source": str(ex.source) if ex.source else None}
+        {
+            "text": ex.text,
+            "intent": ex.intent,
+            "predicted": name,
+            "confidence": round(conf, 4),
+            "source": str(ex.source) if ex.source else None,
+        }
         for ex, name, conf, _ in predictions
         if name != ex.intent
     ]

@@ -9,7 +9,7 @@ leaves the NLU (entities, corrections, quantities) points into the user's origin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 __all__ = [
@@ -35,7 +35,7 @@ class Token:
     end: int
 
 
-class QuantityKind(str, Enum):
+class QuantityKind(StrEnum):
     """What a number in the text measures."""
 
     AMOUNT = "amount"  # money, value in yuan
@@ -110,7 +110,7 @@ class IntentScore:
         return {"name": self.name, "confidence": round(float(self.confidence), 4)}
 
 
-class EmotionLabel(str, Enum):
+class EmotionLabel(StrEnum):
     """Customer emotions the dialogue reacts to."""
 
     ANGER = "anger"

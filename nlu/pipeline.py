@@ -178,9 +178,7 @@ def _resolve_overlaps(entities: list[Entity]) -> list[Entity]:
 
     kept: list[Entity] = []
     for entity in sorted(entities, key=rank, reverse=True):
-        clash = any(
-            k.entity == entity.entity and k.start < entity.end and entity.start < k.end for k in kept
-        )
+        clash = any(k.entity == entity.entity and k.start < entity.end and entity.start < k.end for k in kept)
         if not clash:
             kept.append(entity)
     return sorted(kept, key=lambda e: (e.start, e.end))

@@ -117,9 +117,7 @@ def _child(root: yaml.Node | None, key: str) -> yaml.Node | None:
 
 def _spec(entry: Any, path: str | None, line: int | None) -> ComponentSpec | None:
     if not isinstance(entry, dict) or "name" not in entry:
-        raise TrainingDataError(
-            "each pipeline entry needs a 'name'", path=path, line=line, code="NLU011"
-        )
+        raise TrainingDataError("each pipeline entry needs a 'name'", path=path, line=line, code="NLU011")
     raw_name = str(entry.pop("name"))
     try:
         name = canonical_name(raw_name)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
 
 import yaml
 
@@ -354,9 +354,7 @@ def _example_lines(
 ) -> list[tuple[str, int]]:
     """The ``- item`` lines of an ``examples`` block with their 1-based file lines."""
     if node is None:
-        raise TrainingDataError(
-            f"{kind} {name!r} has no 'examples'", path=path, line=line, code="NLU006"
-        )
+        raise TrainingDataError(f"{kind} {name!r} has no 'examples'", path=path, line=line, code="NLU006")
     out: list[tuple[str, int]] = []
     if isinstance(node, yaml.ScalarNode):
         first = node.start_mark.line + (1 if node.style in ("|", ">") else 0)
@@ -406,6 +404,6 @@ def _check_entities(data: TrainingData, known: set[str]) -> None:
                     path=src.path if src else None,
                     line=src.line if src else None,
                     code="NLU008",
-                    hint=f"declare it under 'entities:' in domain.yml (known: {', '.join(sorted(known)) or 'none'})",
+                    hint="declare it under 'entities:' in domain.yml "
+                    f"(known: {', '.join(sorted(known)) or 'none'})",
                 )
-

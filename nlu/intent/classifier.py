@@ -104,7 +104,9 @@ class IntentClassifier(Component):
         train_idx, held_idx = stratified_holdout(targets, self.config.holdout_fraction, self.config.seed)
         temperature = sparse_temperature = 1.0
         if len(labels) > 1 and len(held_idx):
-            temperature, sparse_temperature = self._calibrate(rows, dense, targets, labels, train_idx, held_idx)
+            temperature, sparse_temperature = self._calibrate(
+                rows, dense, targets, labels, train_idx, held_idx
+            )
         self.weights = train_classifier(rows, dense, targets, labels, self._settings())
         self.weights.temperature = temperature
         self.example_vectors = dense
@@ -113,12 +115,20 @@ class IntentClassifier(Component):
             self.sparse_weights.temperature = sparse_temperature
         logger.info(
             "intent classifier: T=%.2f fallback=%.2f similarity floor=%.3f sparse gate=%.2f",
-            temperature, self.threshold, self.similarity_threshold, self.gate,
+            temperature,
+            self.threshold,
+            self.similarity_threshold,
+            self.gate,
         )
 
     def _calibrate(
-        self, rows: Any, dense: np.ndarray | None, targets: np.ndarray, labels: list[str],
-        train_idx: np.ndarray, held_idx: np.ndarray,
+        self,
+        rows: Any,
+        dense: np.ndarray | None,
+        targets: np.ndarray,
+        labels: list[str],
+        train_idx: np.ndarray,
+        held_idx: np.ndarray,
     ) -> tuple[float, float]:
         """Fit temperatures, thresholds and the sparse gate on a held-out split."""
         held_targets = targets[held_idx]
@@ -179,11 +189,7 @@ class IntentClassifier(Component):
         ranking = [IntentScore(labels[i], float(probs[i])) for i in order]
         message.intent_ranking = ranking
         top = ranking[0]
-        if (
-            top.confidence < self.threshold
-            or not message.working_text.strip()
-            or self._out_of_domain(dense)
-        ):
+        if top.confidence < self.threshold or not message.working_text.strip() or self._out_of_domain(dense):
             # Rasa's FallbackClassifier shape: the fallback carries the threshold as confidence
             message.intent = IntentScore(FALLBACK_INTENT, self.threshold)
             message.intent_ranking = [message.intent, *ranking]

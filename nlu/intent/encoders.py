@@ -110,14 +110,15 @@ class SentenceTransformerEncoder(_CachedEncoder):
             self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         except Exception as exc:  # the library raises many types; wrap them at the boundary
             raise EncoderError(f"cannot load sentence-transformers model {folder}: {exc}") from exc
-        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        get_dim = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
         dim = get_dim()
         super().__init__(f"{_ST_PREFIX}{folder}", int(dim or 0))
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        vectors = self._model.encode(
-            texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False
-        )
+        vectors = self._model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 
 

@@ -158,7 +158,3 @@ def _export(linear, mlp, labels: list[str]) -> ClassifierWeights:  # noqa: ANN00
         weights.hidden_bias = array(mlp[1].bias)
         weights.output_weight = array(mlp[4].weight).T.copy()
     return weights
-
-
-
-

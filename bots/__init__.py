@@ -1,0 +1,1 @@
+"""The four robots as data, and the application that trains and serves them."""

@@ -1,0 +1,61 @@
+"""Fixtures shared by every test folder: a small Chinese bot in Rasa format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bots.settings import BOTS_DIR
+
+SMALL_BOT = """version: "3.1"
+nlu:
+- intent: redeem
+  examples: |
+    - 我要赎回[五万](amount)
+    - 把[基金](product_type)卖了
+    - 赎回[两千块](amount)
+    - 我想把钱取出来
+    - 帮我赎回一下
+    - 卖掉我的理财
+    - 申请赎回[10w](amount)
+    - 赎回到银行卡
+- intent: greet
+  examples: |
+    - 你好
+    - 您好啊
+    - 早上好
+    - 在吗
+    - 哈喽
+    - 有人吗
+    - 下午好
+    - 晚上好
+- intent: nav
+  examples: |
+    - 净值多少
+    - 今天净值是多少
+    - 查一下[基金](product_type)净值
+    - 最新净值
+    - 单位净值呢
+    - 累计净值多少了
+    - 净值更新了吗
+    - 帮我看看净值
+"""
+
+
+def write_small_bot(root: Path) -> Path:
+    bot = root / "mini"
+    (bot / "data").mkdir(parents=True)
+    (bot / "data" / "nlu.yml").write_text(SMALL_BOT, encoding="utf-8")
+    (bot / "domain.yml").write_text(
+        "version: '3.1'\nintents: [redeem, greet, nav]\nentities: [amount, product_type]\n", encoding="utf-8"
+    )
+    (bot / "config.yml").write_text(
+        (BOTS_DIR / "service" / "config.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    return bot
+
+
+@pytest.fixture(scope="session")
+def small_bot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_small_bot(tmp_path_factory.mktemp("bots"))
