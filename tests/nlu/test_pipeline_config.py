@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from nlu.errors import ComponentConfigError
 from nlu.pipeline import Pipeline
 from nlu.pipeline_config import DEFAULT_PIPELINE, load_pipeline_config

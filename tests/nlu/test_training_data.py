@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from nlu.errors import TrainingDataError
 from nlu.training_data import load_training_data, parse_annotated_example
 

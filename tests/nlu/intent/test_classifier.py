@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from nlu.intent.classifier import FALLBACK_INTENT
 from nlu.pipeline import Pipeline
 from nlu.pipeline_config import specs_from_list
@@ -11,7 +12,9 @@ from nlu.training_data import TrainingData
 
 def build(data: TrainingData, **settings: object) -> Pipeline:
     pipeline = Pipeline.from_specs(
-        specs_from_list([{"name": "nlu.jieba_tokenizer.v1"}, {"name": "nlu.intent_classifier.v1", **settings}])
+        specs_from_list(
+            [{"name": "nlu.jieba_tokenizer.v1"}, {"name": "nlu.intent_classifier.v1", **settings}]
+        )
     )
     pipeline.train(data)
     return pipeline
@@ -76,7 +79,9 @@ def test_classifier_sparse_only_works_without_encoder(intent_data: TrainingData)
     assert sparse_only.parse("我想赎回基金").intent.name == "redeem"
 
 
-def test_classifier_uses_local_sentence_transformer(intent_data: TrainingData, tiny_sentence_transformer: Path) -> None:
+def test_classifier_uses_local_sentence_transformer(
+    intent_data: TrainingData, tiny_sentence_transformer: Path
+) -> None:
     pipeline = build(intent_data, encoder=f"sentence-transformers:{tiny_sentence_transformer}")
     classifier = pipeline.components[-1]
     assert classifier.example_vectors is not None
