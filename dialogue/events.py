@@ -247,10 +247,26 @@ class RiskDecision(Event):
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type_name: cls
     for cls in (
-        UserUttered, BotUttered, ActionExecuted, SlotSet, ActiveLoop, LoopInterrupted, FollowupAction,
-        Restarted, SessionStarted, ConversationPaused, ConversationResumed, AllSlotsReset,
-        UserUtteranceReverted, ActionReverted, ReminderScheduled, ReminderCancelled,
-        ActionExecutionRejected, EntitiesAdded, HandoffRequested, RiskDecision,
+        UserUttered,
+        BotUttered,
+        ActionExecuted,
+        SlotSet,
+        ActiveLoop,
+        LoopInterrupted,
+        FollowupAction,
+        Restarted,
+        SessionStarted,
+        ConversationPaused,
+        ConversationResumed,
+        AllSlotsReset,
+        UserUtteranceReverted,
+        ActionReverted,
+        ReminderScheduled,
+        ReminderCancelled,
+        ActionExecutionRejected,
+        EntitiesAdded,
+        HandoffRequested,
+        RiskDecision,
     )
 }
 # Rasa 2 wrote "form" for what Rasa 3 calls "active_loop"

@@ -19,8 +19,8 @@ from dialogue.events import (
     Restarted,
     SessionStarted,
     SlotSet,
-    UserUttered,
     UserUtteranceReverted,
+    UserUttered,
     event_from_dict,
 )
 
