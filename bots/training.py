@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bots.bot_project import BotProject, load_bot_project
 from nlu.pipeline import Pipeline, ProgressCallback, TrainReport
+from nlu.resources import Resources
 
 __all__ = ["load_bot_model", "model_dir", "train_bot"]
 
@@ -44,7 +45,9 @@ def train_bot(
     if not force and is_up_to_date(project, target):
         logger.info("%s: model is up to date", project.name)
         return target, None
-    pipeline = Pipeline.from_specs(project.specs)
+    # embeddings of unchanged examples come from disk on the next training run
+    resources = Resources(embedding_cache_dir=Path(models_dir) / ".cache")
+    pipeline = Pipeline.from_specs(project.specs, resources)
     report = pipeline.train(project.data, progress=progress)
     staging = target.with_name(target.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)

@@ -34,6 +34,7 @@ __all__ = [
     "RiskDecision",
     "SessionStarted",
     "SlotSet",
+    "UserFeaturization",
     "UserUttered",
     "UserUtteranceReverted",
     "event_from_dict",
@@ -195,6 +196,7 @@ class ActionReverted(Event):
 @dataclass(frozen=True)
 class ReminderScheduled(Event):
     type_name: ClassVar[str] = "reminder"
+    _json_names: ClassVar[dict[str, str]] = {"trigger_date_time": "date_time"}
     intent: str = ""
     trigger_date_time: str = ""
     name: str | None = None
@@ -222,6 +224,14 @@ class ActionExecutionRejected(Event):
 class EntitiesAdded(Event):
     type_name: ClassVar[str] = "entities"
     entities: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UserFeaturization(Event):
+    """Rasa 3 writes it after a user message: featurize by text or by intent."""
+
+    type_name: ClassVar[str] = "user_featurization"
+    use_text_for_featurization: bool = False
 
 
 @dataclass(frozen=True)
@@ -265,6 +275,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ReminderCancelled,
         ActionExecutionRejected,
         EntitiesAdded,
+        UserFeaturization,
         HandoffRequested,
         RiskDecision,
     )

@@ -115,10 +115,11 @@ class DialogueStateTracker:
             self._apply(event)
 
     def applied_events(self) -> list[Event]:
-        """Events that still count: after the last restart, with rewinds and undos applied."""
+        """Events that still count: after the last restart or session start, with rewinds
+        and undos applied (Rasa's semantics)."""
         applied: list[Event] = []
         for event in self.events:
-            if isinstance(event, Restarted):
+            if isinstance(event, Restarted | SessionStarted):
                 applied = []
             elif isinstance(event, UserUtteranceReverted):
                 _drop_back_to(applied, UserUttered)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -29,6 +30,9 @@ class Resources:
     """
 
     domain_words: set[str] = field(default_factory=set)
+    # where training may keep sentence embeddings between runs (None: no disk cache)
+    embedding_cache_dir: Path | None = None
+    _training_encoders: dict[str, Any] = field(default_factory=dict)
     _jieba: Any = None
 
     def jieba(self) -> jieba.Tokenizer:
@@ -58,3 +62,13 @@ class Resources:
         from nlu.intent.encoders import load_encoder
 
         return load_encoder(spec)
+
+    def training_encoder(self, spec: str) -> Any:
+        """The encoder for training: disk-cached when ``embedding_cache_dir`` is set."""
+        if self.embedding_cache_dir is None:
+            return self.encoder(spec)
+        if spec not in self._training_encoders:
+            from nlu.intent.embedding_cache import DiskCachedEncoder
+
+            self._training_encoders[spec] = DiskCachedEncoder(self.encoder(spec), self.embedding_cache_dir)
+        return self._training_encoders[spec]

@@ -85,9 +85,11 @@ class IntentClassifier(Component):
             seed=c.seed,
         )
 
-    def _embed(self, texts: list[str]) -> np.ndarray | None:
+    def _embed(self, texts: list[str], *, training: bool = False) -> np.ndarray | None:
         if not self._uses_dense:
             return None
+        if training:
+            return self.resources.training_encoder(self.config.encoder).encode(texts)
         return self.resources.encoder(self.config.encoder).encode(texts)
 
     def train(self, data: TrainingData, messages: list[Message]) -> None:
@@ -98,7 +100,7 @@ class IntentClassifier(Component):
         texts = [m.working_text for m in examples]
         words = [[t.text for t in m.tokens] for m in examples]
         targets = np.array([labels.index(m.gold_intent) for m in examples], dtype=np.int64)
-        dense = self._embed(texts)
+        dense = self._embed(texts, training=True)
         self.featurizer.fit(texts, words)
         rows = self.featurizer.transform(texts, words)
         train_idx, held_idx = stratified_holdout(targets, self.config.holdout_fraction, self.config.seed)

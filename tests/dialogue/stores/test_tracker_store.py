@@ -30,6 +30,7 @@ from dialogue.events import (
     RiskDecision,
     SessionStarted,
     SlotSet,
+    UserFeaturization,
     UserUtteranceReverted,
     UserUttered,
 )
@@ -77,6 +78,7 @@ def every_event() -> list[Event]:
         ReminderScheduled("remind_nav", "2026-06-01T09:00:00", name="nav", entities=[entity], timestamp=14.0),
         ReminderCancelled(name="nav", intent="remind_nav", timestamp=15.0),
         RiskDecision("suitability", "block", "risk level too low", "R3_ONLY", timestamp=16.0),
+        UserFeaturization(use_text_for_featurization=True, timestamp=17.0),
         UserUtteranceReverted(timestamp=17.0),
         ActionReverted(timestamp=18.0),
         AllSlotsReset(timestamp=19.0),
