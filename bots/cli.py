@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -94,6 +95,13 @@ def parse(
         typer.echo(json.dumps(pipeline.parse(line).to_dict(), ensure_ascii=False))
 
 
+def _load_agents(settings: Settings, bots: list[str]) -> dict[str, Any]:
+    from bots.agent import load_agent
+
+    agents = [load_agent(_bot_dir(settings, bot).resolve(), settings) for bot in bots]
+    return {agent.name: agent for agent in agents}
+
+
 @app.command()
 def serve(
     bot: list[str] = BotOption,
@@ -102,23 +110,86 @@ def serve(
     models: Path = ModelsOption,
     train_missing: bool = typer.Option(True, help="train bots whose model is missing or stale"),
 ) -> None:
-    """Serve trained bots over HTTP (POST /model/parse)."""
+    """Serve the bots over HTTP: REST channel, trackers and /model/parse."""
     import uvicorn
 
     from bots.server import create_app
-    from bots.training import load_bot_model
 
     settings = _settings(models)
     bots = bot or settings.bots
     try:
         if train_missing:
             _train_all(settings, bots, force=False)
-        pipelines = {name: load_bot_model(settings.models_dir, name) for name in bots}
+        agents = _load_agents(settings, bots)
     except NLUError as exc:
         raise _fail(exc) from exc
     logging.basicConfig(level=logging.INFO)
-    application = create_app(pipelines, max_request_bytes=settings.max_request_bytes)
+    pipelines = {name: agent.nlu for name, agent in agents.items()}
+    application = create_app(pipelines, agents=agents, max_request_bytes=settings.max_request_bytes)
     uvicorn.run(application, host=host or settings.host, port=port or settings.port)
+
+
+@app.command()
+def test(
+    bot: str = typer.Option("service", "--bot", "-b"),
+    stories: Path = typer.Option(None, help="test stories file/folder (default: <bot>/tests)"),
+    models: Path = ModelsOption,
+) -> None:
+    """Run end-to-end test stories; print each failing story with the step where it diverged."""
+    import asyncio
+
+    from dialogue.testing import run_test_stories
+    from dialogue.training import load_stories
+
+    settings = _settings(models)
+    settings.tracker_store_url = "memory://"
+    bot_root = _bot_dir(settings, bot).resolve()
+    try:
+        _train_all(settings, [str(bot_root)], force=False)
+        graph = load_stories([stories or bot_root / "tests"], test=True)
+        (agent,) = _load_agents(settings, [str(bot_root)]).values()
+    except NLUError as exc:
+        raise _fail(exc) from exc
+    report = asyncio.run(run_test_stories(agent, graph))
+    typer.echo(report.summary())
+    if report.failed or not report.results:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def shell(
+    bot: str = typer.Option("service", "--bot", "-b"),
+    sender: str = typer.Option("shell", help="conversation id"),
+    models: Path = ModelsOption,
+) -> None:
+    """Chat with a bot in the terminal (empty line or /stop to quit)."""
+    import asyncio
+
+    from dialogue.processor import UserMessage
+
+    settings = _settings(models)
+    bot_root = _bot_dir(settings, bot).resolve()
+    try:
+        _train_all(settings, [str(bot_root)], force=False)
+        (agent,) = _load_agents(settings, [str(bot_root)]).values()
+    except NLUError as exc:
+        raise _fail(exc) from exc
+
+    async def chat() -> None:
+        while True:
+            try:
+                text = input("您: ").strip()
+            except EOFError:
+                break
+            if not text or text == "/stop":
+                break
+            for reply in await agent.handle_message(UserMessage(text, sender, input_channel="shell")):
+                typer.echo(f"机器人: {reply.text or ''}")
+                for button in reply.buttons or []:
+                    typer.echo(f"    [{button.get('title')}] {button.get('payload')}")
+        await agent.close()
+
+    asyncio.run(chat())
 
 
 @app.command()

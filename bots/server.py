@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from channels.rest import ConversationService, build_rest_router
 from nlu.pipeline import Pipeline
 
 __all__ = ["ParseRequest", "create_app"]
@@ -27,14 +27,27 @@ class ParseRequest(BaseModel):
     bot: str | None = Field(default=None, description="which robot; default: the first served")
 
 
-def create_app(pipelines: Mapping[str, Pipeline], *, max_request_bytes: int = 64_000) -> FastAPI:
-    """Build the app serving already trained/loaded pipelines, keyed by bot name."""
+def create_app(
+    pipelines: Mapping[str, Pipeline],
+    *,
+    agents: Mapping[str, ConversationService] | None = None,
+    max_request_bytes: int = 64_000,
+) -> FastAPI:
+    """Build the app serving trained bots, keyed by bot name.
+
+    Args:
+        pipelines: each bot's NLU (``/model/parse``).
+        agents: each bot's dialogue (REST channel, trackers); none: NLU only.
+        max_request_bytes: larger bodies get 413.
+    """
     if not pipelines:
         raise ValueError("create_app needs at least one bot pipeline")
-    app = FastAPI(title="wealthbot", version="0.1.0", description="中文财富管理对话机器人平台")
+    app = FastAPI(title="wealthbot", version="0.2.0", description="中文财富管理对话机器人平台")
     default_bot = next(iter(pipelines))
-    # one lock per bot: components keep per-pipeline caches and a native encoder handle
-    locks = {name: threading.Lock() for name in pipelines}
+    if agents:
+        app.include_router(
+            build_rest_router(agents, default_bot if default_bot in agents else next(iter(agents)))
+        )
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next: Any) -> Any:
@@ -65,8 +78,7 @@ def create_app(pipelines: Mapping[str, Pipeline], *, max_request_bytes: int = 64
     def run_parse(bot: str, body: ParseRequest) -> dict[str, Any]:
         if bot not in pipelines:
             raise HTTPException(404, detail=f"unknown bot {bot!r}; serving: {', '.join(pipelines)}")
-        with locks[bot]:
-            result = pipelines[bot].parse(body.text).to_dict()
+        result = pipelines[bot].parse(body.text).to_dict()
         result["bot"] = bot
         if body.message_id is not None:
             result["message_id"] = body.message_id

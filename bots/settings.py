@@ -24,3 +24,6 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 5005
     max_request_bytes: int = 64_000
+    data_dir: Path = Path(".data")  # the default SQLite tracker store lives here
+    tracker_store_url: str | None = None  # memory://, sqlite:///…, postgresql://…
+    lock_store_url: str | None = None  # memory:// (default) or redis://…

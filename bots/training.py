@@ -11,7 +11,7 @@ from bots.bot_project import BotProject, load_bot_project
 from nlu.pipeline import Pipeline, ProgressCallback, TrainReport
 from nlu.resources import Resources
 
-__all__ = ["load_bot_model", "model_dir", "train_bot"]
+__all__ = ["dialogue_dir", "load_bot_model", "model_dir", "train_bot", "train_dialogue"]
 
 logger = logging.getLogger(__name__)
 _STAMP = "bot.json"
@@ -19,6 +19,27 @@ _STAMP = "bot.json"
 
 def model_dir(models_dir: Path, bot: str) -> Path:
     return Path(models_dir) / bot
+
+
+def dialogue_dir(models_dir: Path, bot: str) -> Path:
+    return model_dir(models_dir, bot) / "dialogue"
+
+
+def train_dialogue(bot_root: Path, target: Path) -> None:
+    """Check and train the bot's policies from its domain, stories, rules and flows."""
+    from dialogue.domain import Domain
+    from dialogue.policies.ensemble import PolicyEnsemble
+    from dialogue.policies.flow_policy import FlowPolicy
+    from dialogue.policies.form_policy import FormPolicy
+    from dialogue.training import load_stories
+
+    domain = Domain.load(bot_root / "domain.yml")
+    data = bot_root / "data"
+    flow_files = sorted(data.glob("flows*.yml"))
+    flows = FlowPolicy.from_files(flow_files, domain) if flow_files else FlowPolicy()
+    ensemble = PolicyEnsemble.default(extra=[FormPolicy(), flows])
+    ensemble.train(load_stories([data]), domain)
+    ensemble.persist(target)
 
 
 def is_up_to_date(project: BotProject, target: Path) -> bool:
@@ -52,6 +73,8 @@ def train_bot(
     staging = target.with_name(target.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
     pipeline.persist(staging)
+    if (Path(bot_root) / "domain.yml").exists():
+        train_dialogue(Path(bot_root), staging / "dialogue")
     stamp = {"bot": project.name, "fingerprint": project.fingerprint, "seconds": report.total_seconds}
     (staging / _STAMP).write_text(json.dumps(stamp), encoding="utf-8")
     # swap in the new model only once it is complete, so a crash never leaves half a model

@@ -160,4 +160,6 @@ def _value_text(match: re.Match[str], values: Mapping[str, Any], missing: set[st
     if isinstance(value, list | tuple):
         # 列表槽位用顿号连接："货币基金、债券基金"
         return _LIST_SEPARATOR.join(str(item) for item in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # float slots hold amounts: "50000", not "50000.0"
     return str(value)

@@ -10,7 +10,6 @@ import asyncio
 import json
 import logging
 import re
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -109,7 +108,6 @@ class MessageProcessor:
         self.nlg = nlg
         self.slot_extractor = slot_extractor
         self.max_actions = max_actions
-        self._nlu_lock = threading.Lock()  # the pipeline holds caches and a native encoder
 
     async def get_tracker(self, sender_id: str) -> DialogueStateTracker:
         events = await self.tracker_store.retrieve(sender_id)
@@ -161,11 +159,8 @@ class MessageProcessor:
         if payload is not None:
             return payload
 
-        def parse() -> dict[str, Any]:
-            with self._nlu_lock:
-                return dict(self.nlu.parse(text).to_dict())
-
-        return await asyncio.to_thread(parse)
+        result = await asyncio.to_thread(self.nlu.parse, text)
+        return dict(result.to_dict())
 
     async def _predict_and_run(self, tracker: DialogueStateTracker) -> None:
         for _ in range(self.max_actions):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -52,6 +53,8 @@ class Pipeline:
         self.components = components
         self.resources = resources
         self.trained = False
+        # components keep caches and a native encoder handle: one parse at a time
+        self._lock = threading.Lock()
 
     @classmethod
     def from_specs(cls, specs: list[ComponentSpec], resources: Resources | None = None) -> Pipeline:
@@ -87,8 +90,9 @@ class Pipeline:
             raise ModelNotTrainedError("train or load the pipeline before parsing")
         truncated = len(text) > MAX_TEXT_CHARS
         message = Message(text[:MAX_TEXT_CHARS] if truncated else text, truncated=truncated)
-        for component in self.components:
-            message = component.process(message)
+        with self._lock:
+            for component in self.components:
+                message = component.process(message)
         message.entities = _resolve_overlaps(message.entities)
         return message
 

@@ -256,3 +256,19 @@ def test_nlg_works_with_a_real_bot_domain() -> None:
     tracker.update(SlotSet("amount", "五万"))
     event = nlg.generate("utter_confirm_redeem", tracker)
     assert event is not None and event.text.startswith("请确认：赎回沪深300，金额五万。")
+
+
+def test_nlg_prints_whole_float_slots_without_decimals() -> None:
+    from dialogue.domain import Domain
+    from dialogue.nlg import NaturalLanguageGenerator
+    from dialogue.tracker import DialogueStateTracker
+
+    domain = Domain.from_yaml(
+        "slots:\n  amount:\n    type: float\n    mappings: [{type: custom}]\n"
+        "responses:\n  utter_amount:\n  - text: 金额{amount}元\n"
+    )
+    tracker = DialogueStateTracker("u", {"amount": 50000.0})
+    event = NaturalLanguageGenerator(domain).generate("utter_amount", tracker)
+    assert event is not None and event.text == "金额50000元"
+    tracker.slots["amount"] = 2500.5
+    assert NaturalLanguageGenerator(domain).generate("utter_amount", tracker).text == "金额2500.5元"

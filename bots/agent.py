@@ -1,0 +1,131 @@
+"""A running bot: its trained NLU and policies, actions, stores, and the message processor."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bots.settings import Settings
+from bots.training import dialogue_dir, load_bot_model
+from dialogue.actions import ActionRegistry
+from dialogue.domain import Domain
+from dialogue.events import Event
+from dialogue.forms import FormAction, extract_slots
+from dialogue.nlg import NaturalLanguageGenerator
+from dialogue.policies.ensemble import PolicyEnsemble
+from dialogue.processor import BotMessage, MessageProcessor, UserMessage
+from dialogue.stores.factory import create_lock_store, create_tracker_store
+from dialogue.tracker import DialogueStateTracker
+from nlu.pipeline import Pipeline
+
+__all__ = ["BotAgent", "NamespacedTrackerStore", "load_agent"]
+
+logger = logging.getLogger(__name__)
+
+
+class NamespacedTrackerStore:
+    """Keeps each bot's conversations apart when bots share one database."""
+
+    def __init__(self, store: Any, namespace: str) -> None:
+        self._store = store
+        self._prefix = f"{namespace}:"
+
+    async def append(self, sender_id: str, events: list[Event]) -> None:
+        await self._store.append(self._prefix + sender_id, events)
+
+    async def retrieve(self, sender_id: str) -> list[Event]:
+        return list(await self._store.retrieve(self._prefix + sender_id))
+
+    async def keys(self) -> list[str]:
+        return [k[len(self._prefix) :] for k in await self._store.keys() if k.startswith(self._prefix)]
+
+    async def close(self) -> None:
+        await self._store.close()
+
+
+@dataclass
+class BotAgent:
+    """One bot, ready to talk: the object channels call."""
+
+    name: str
+    domain: Domain
+    nlu: Pipeline
+    processor: MessageProcessor
+
+    async def handle_message(self, message: UserMessage) -> list[BotMessage]:
+        return await self.processor.handle_message(message)
+
+    async def get_tracker(self, sender_id: str) -> DialogueStateTracker:
+        return await self.processor.get_tracker(sender_id)
+
+    async def trigger(self, sender_id: str, action_name: str) -> list[BotMessage]:
+        return await self.processor.trigger(sender_id, action_name)
+
+    async def close(self) -> None:
+        await self.processor.tracker_store.close()
+        await self.processor.lock_store.close()
+
+
+def _global_slot_extractor(tracker: DialogueStateTracker, domain: Domain, _: object) -> list[Any]:
+    # while a form runs, the form itself extracts (and may reject the message)
+    if tracker.active_loop_name:
+        return []
+    return extract_slots(tracker, domain, None)
+
+
+def _action_endpoint(bot_root: Path) -> str | None:
+    """Rasa's ``endpoints.yml``: ``action_endpoint: {url: ...}``."""
+    path = bot_root / "endpoints.yml"
+    if not path.exists():
+        return None
+    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    endpoint = content.get("action_endpoint") or {}
+    return str(endpoint["url"]) if isinstance(endpoint, dict) and endpoint.get("url") else None
+
+
+def load_agent(
+    bot_root: Path,
+    settings: Settings,
+    *,
+    python_actions: Iterable[Any] = (),
+    tracker_store: Any = None,
+    lock_store: Any = None,
+) -> BotAgent:
+    """Load a trained bot (``wealthbot train`` first) and wire its processor.
+
+    Args:
+        bot_root: the bot folder (domain.yml, data/, optional endpoints.yml).
+        settings: where models and data live and which stores to use.
+        python_actions: in-process custom actions (rasa-sdk style).
+        tracker_store: overrides the store from settings (tests share one).
+        lock_store: overrides the lock store from settings.
+    """
+    name = bot_root.name
+    domain = Domain.load(bot_root / "domain.yml")
+    nlu = load_bot_model(settings.models_dir, name)
+    policies = PolicyEnsemble.load(dialogue_dir(settings.models_dir, name))
+    registry = ActionRegistry(domain, python_actions, action_endpoint=_action_endpoint(bot_root))
+    for form_name in domain.forms:
+        if form_name not in registry.names():
+            form = FormAction(form_name)
+            form.check(domain)
+            registry.register(form_name, form)
+    store = tracker_store or NamespacedTrackerStore(
+        create_tracker_store(settings.tracker_store_url, settings.data_dir), name
+    )
+    processor = MessageProcessor(
+        domain=domain,
+        nlu=nlu,
+        policies=policies,
+        actions=registry,
+        tracker_store=store,
+        lock_store=lock_store or create_lock_store(settings.lock_store_url),
+        nlg=NaturalLanguageGenerator(domain),
+        slot_extractor=_global_slot_extractor,
+    )
+    return BotAgent(name, domain, nlu, processor)
