@@ -16,7 +16,7 @@ from dialogue.events import ActionExecuted, BotUttered, UserUttered
 from dialogue.processor import UserMessage
 from dialogue.tracker import ACTION_LISTEN, DialogueStateTracker
 from dialogue.training.graph import StoryGraph
-from dialogue.training.steps import ANY_VALUE, ActionStep, BotStep, LoopStep, SlotStep, UserStep
+from dialogue.training.steps import ANY_VALUE, ActionStep, BotStep, EntityValue, LoopStep, SlotStep, UserStep
 
 __all__ = ["StoryResult", "TestReport", "run_test_stories"]
 
@@ -79,6 +79,8 @@ async def _run_story(bot: Conversations, name: str, steps: list[Any]) -> StoryRe
             if step.intent and step.text and intent != step.intent:
                 problem = f"expected intent {step.intent!r}, NLU said {intent!r}"
                 return StoryResult(name, False, problem, where)
+            if step.text and (problem := _entity_problem(tracker.latest_message, step)):
+                return StoryResult(name, False, problem, where)
         elif isinstance(step, ActionStep | BotStep):
             kind, expected = ("action", step.name) if isinstance(step, ActionStep) else ("bot", step.text)
             found = _take(observed, kind, expected)
@@ -92,6 +94,28 @@ async def _run_story(bot: Conversations, name: str, steps: list[Any]) -> StoryRe
     if problem := _leftover(observed):
         return StoryResult(name, False, problem, f"end of {name}")
     return StoryResult(name, True)
+
+
+def _entity_problem(message: UserUttered | None, step: UserStep) -> str:
+    """An entity annotated in the story's text (``[杭州](city)``) that the NLU did not extract.
+
+    An entity matches on name, role and group, and on value when the annotation gives one
+    (the NLU's value or the text it covers, so synonyms and normalized values both pass).
+    Extra entities the NLU found are not failures.
+    """
+    found = list(message.entities) if message is not None else []
+    for expected in step.entities:
+        if not any(_same_entity(expected, entity) for entity in found):
+            names = [f"{e.get('entity')}={e.get('value')!r}" for e in found]
+            return f"expected entity {expected.entity}={expected.value!r}, NLU found {names}"
+    return ""
+
+
+def _same_entity(expected: EntityValue, entity: dict[str, Any]) -> bool:
+    label = (entity.get("entity"), entity.get("role"), entity.get("group"))
+    if label != (expected.entity, expected.role, expected.group):
+        return False
+    return expected.value is None or str(expected.value) in (str(entity.get("value")), entity.get("text"))
 
 
 def _since_last_user(tracker: DialogueStateTracker) -> list[tuple[str, str]]:

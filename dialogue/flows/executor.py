@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 __all__ = ["FLOW_STACK_SLOT", "FlowDecision", "FlowExecutor", "FlowFrame"]
 
 FLOW_STACK_SLOT = "flow_stack"
-DEFAULT_FALLBACK_ACTION = "action_default_fallback"
+# not action_default_fallback: it reverts the user message, and with it the reset of the dropped flow
+DEFAULT_FALLBACK_ACTION = "action_default_ask_rephrase"
 
 
 @dataclass

@@ -81,12 +81,17 @@ def test_bot_config_declares_assistant_and_language(bot: str) -> None:
     assert config["pipeline"], f"{bot}/config.yml has an empty pipeline"
 
 
+# intents that only arrive as "/intent" payloads from a platform, never typed by customers
+PAYLOAD_ONLY_INTENTS = {"outbound": {"call_started"}}
+
+
 @pytest.mark.parametrize("bot", BOTS)
 def test_bot_data_intents_match_domain(bot: str) -> None:
     data_intents = set(_data(bot).intents)
     domain_intents = set(_names(_domain(bot).get("intents")))
     assert data_intents - domain_intents == set(), "intents missing from domain.yml"
-    assert domain_intents - data_intents == set(), "domain intents without examples"
+    payload_only = PAYLOAD_ONLY_INTENTS.get(bot, set())
+    assert domain_intents - data_intents - payload_only == set(), "domain intents without examples"
 
 
 @pytest.mark.parametrize("bot", BOTS)
