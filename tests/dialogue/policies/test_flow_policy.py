@@ -225,11 +225,11 @@ def test_collect_reasks_once_then_falls_back() -> None:
     assert call.stack[-1]["attempts"] == 1
     call.tracker.update(user("嗯嗯", "inform"))
     prediction = call.policy.predict(call.tracker, DOMAIN)
-    assert prediction.action == "action_default_fallback"
+    assert prediction.action == "action_default_ask_rephrase"
     call.tracker.update_many(prediction.events)
     assert call.stack == []
     # every flow is dropped: after the fallback the policy leaves the floor to the others
-    call.tracker.update(ActionExecuted("action_default_fallback"))
+    call.tracker.update(ActionExecuted("action_default_ask_rephrase"))
     assert call.policy.predict(call.tracker, DOMAIN).action is None
 
 
