@@ -37,6 +37,8 @@ class StoryResult:
 
 @dataclass
 class TestReport:
+    __test__ = False  # not a pytest test class, despite the name
+
     results: list[StoryResult] = field(default_factory=list)
 
     @property

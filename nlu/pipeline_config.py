@@ -41,6 +41,12 @@ _RASA_ONLY_KEYS = frozenset(
         "features",
         "BILOU_flag",
         "random_seed",
+        # RegexEntityExtractor (our gazetteer always uses lookup tables and folds case; it
+        # has no word-boundary option, which Chinese configs turn off anyway)
+        "case_sensitive",
+        "use_lookup_tables",
+        "use_regexes",
+        "use_word_boundaries",
     }
 )
 

@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["JiebaLexicon", "is_cjk", "jieba_lexicon"]
+__all__ = ["JiebaLexicon", "is_cjk", "jieba_dict_path", "jieba_lexicon"]
 
 _LOCK = threading.Lock()
 _CACHE: dict[str, JiebaLexicon] = {}
@@ -43,7 +43,8 @@ def is_cjk(char: str) -> bool:
     return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF
 
 
-def _dict_path() -> Path:
+def jieba_dict_path() -> Path:
+    """The path of jieba's bundled dictionary (``dict.txt``)."""
     import jieba
 
     return Path(os.path.dirname(jieba.__file__)) / "dict.txt"
@@ -51,7 +52,7 @@ def _dict_path() -> Path:
 
 def jieba_lexicon() -> JiebaLexicon:
     """The parsed jieba dictionary, built on first use and then shared."""
-    path = _dict_path()
+    path = jieba_dict_path()
     key = str(path)
     with _LOCK:
         cached = _CACHE.get(key)

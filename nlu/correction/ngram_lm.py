@@ -17,13 +17,18 @@ rebuilt (or found in the process cache) on load.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import math
+import os
+import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from nlu.correction.lexicon import jieba_lexicon
+from nlu.correction.lexicon import jieba_dict_path, jieba_lexicon
 
 __all__ = ["BOS", "EOS", "CharNgramLM", "NgramCounts", "jieba_base_counts", "lm_char"]
 
@@ -91,9 +96,41 @@ def jieba_base_counts(order: int, exponent: float = 0.5, min_freq: int = 2) -> N
     with _BASE_LOCK:
         cached = _BASE_CACHE.get(key)
         if cached is None:
-            cached = _count_words(jieba_lexicon().freq, order, exponent, min_freq)
+            cached = _read_disk_cache(key)
+            if cached is None:
+                cached = _count_words(jieba_lexicon().freq, order, exponent, min_freq)
+                _write_disk_cache(key, cached)
             _BASE_CACHE[key] = cached
         return cached
+
+
+def _disk_cache_path(key: tuple[int, float, int]) -> Path:
+    """A file in the temp folder (like jieba's own cache), tied to jieba's dictionary file."""
+    dictionary = jieba_dict_path()
+    stat = dictionary.stat()
+    tag = f"{key}-{dictionary}-{stat.st_size}-{stat.st_mtime_ns}"
+    digest = hashlib.sha1(tag.encode("utf-8")).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"wealthbot-jieba-lm-{digest}.marshal"
+
+
+def _read_disk_cache(key: tuple[int, float, int]) -> NgramCounts | None:
+    # building the base from jieba's 350k words takes seconds; server start-up should not
+    path = _disk_cache_path(key)
+    try:
+        ngrams, totals, types = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return NgramCounts(key[0], ngrams=ngrams, totals=totals, types=types)
+
+
+def _write_disk_cache(key: tuple[int, float, int], counts: NgramCounts) -> None:
+    path = _disk_cache_path(key)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(marshal.dumps((counts.ngrams, counts.totals, counts.types)))
+        tmp.replace(path)
+    except OSError:  # a read-only temp folder only costs speed
+        tmp.unlink(missing_ok=True)
 
 
 def _count_words(freq: dict[str, int], order: int, exponent: float, min_freq: int) -> NgramCounts:
