@@ -49,15 +49,7 @@ def create_app(
             build_rest_router(agents, default_bot if default_bot in agents else next(iter(agents)))
         )
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > max_request_bytes:
-            return JSONResponse(
-                status_code=413,
-                content={"error": "request_too_large", "message": f"body over {max_request_bytes} bytes"},
-            )
-        return await call_next(request)
+    app.add_middleware(BodySizeLimit, max_bytes=max_request_bytes)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -103,6 +95,49 @@ def create_app(
         return run_parse(bot, body)
 
     return app
+
+
+class BodySizeLimit:
+    """Answers 413 to bodies over ``max_bytes``, declared or streamed (chunked).
+
+    A plain ASGI middleware: Starlette's ``BaseHTTPMiddleware`` costs milliseconds a request.
+    """
+
+    def __init__(self, app: Any, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await self._reject(scope, receive, send)
+            return
+        if declared:
+            await self.app(scope, receive, send)
+            return
+        # a streamed body: read it (at most max_bytes) before the app sees it
+        messages, size = [], 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                await self._reject(scope, receive, send)
+                return
+            if message["type"] != "http.request" or not message.get("more_body"):
+                break
+
+        async def replay() -> dict[str, Any]:
+            return messages.pop(0) if messages else await receive()  # type: ignore[no-any-return]
+
+        await self.app(scope, replay, send)
+
+    async def _reject(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        body = {"error": "request_too_large", "message": f"body over {self.max_bytes} bytes"}
+        await JSONResponse(status_code=413, content=body)(scope, receive, send)
 
 
 def _summary(problems: list[dict[str, Any]]) -> str:

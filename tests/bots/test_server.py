@@ -82,3 +82,15 @@ def test_server_odd_text_still_parses(server_url: str, text: str) -> None:
 def test_server_health_and_openapi(server_url: str) -> None:
     assert httpx.get(f"{server_url}/health").json() == {"status": "ok", "bots": ["mini"]}
     assert "/model/parse" in httpx.get(f"{server_url}/openapi.json").json()["paths"]
+
+
+def test_server_chunked_oversized_body_is_413(server_url: str) -> None:
+    def chunks():  # noqa: ANN202 - a streamed body has no content-length header
+        for _ in range(10):
+            yield ('{"text": "' + "赎" * 1000).encode() if _ == 0 else ("赎" * 1000).encode()
+
+    response = httpx.post(
+        f"{server_url}/model/parse", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert response.json()["error"] == "request_too_large"
