@@ -42,7 +42,11 @@ async def one_conversation(
     while budget[0] > 0:
         budget[0] -= 1
         started = time.perf_counter()
-        response = await client.post(url, json={"sender": sender, "message": SCRIPT[turn % len(SCRIPT)]})
+        # a conversation is the script once; then the same client starts a new one
+        conversation = f"{sender}-{turn // len(SCRIPT)}"
+        response = await client.post(
+            url, json={"sender": conversation, "message": SCRIPT[turn % len(SCRIPT)]}
+        )
         response.raise_for_status()
         out.append((time.perf_counter() - started) * 1000)
         turn += 1
