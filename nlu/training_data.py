@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from nlu.errors import TrainingDataError
+from nlu.yaml_source import compose_yaml, mapping_value, read_yaml_text, yaml_files
 
 __all__ = [
     "AnnotatedEntity",
@@ -232,7 +233,7 @@ def load_training_data(
         TrainingDataError: unreadable YAML or invalid content, with file and line.
     """
     data = TrainingData()
-    files = _expand(paths)
+    files = yaml_files(paths)
     for file in files:
         data = data.merge(_load_file(file))
     if known_entities is not None:
@@ -240,51 +241,12 @@ def load_training_data(
     return data
 
 
-def _expand(paths: Iterable[str | Path]) -> list[Path]:
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml")))
-        elif path.exists():
-            files.append(path)
-        else:
-            raise TrainingDataError(f"no such file or folder: {path}", path=str(path), code="NLU001")
-    return files
-
-
-def _compose(path: Path) -> yaml.Node | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise TrainingDataError("file is not valid UTF-8", path=str(path), code="NLU002") from exc
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise TrainingDataError(
-            f"invalid YAML: {exc.problem or exc.context}",
-            path=str(path),
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-            code="NLU002",
-            hint="check indentation and quoting on that line",
-        ) from exc
-
-
-def _mapping_get(node: yaml.MappingNode, key: str) -> yaml.Node | None:
-    for key_node, value_node in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            return value_node
-    return None
-
-
 def _load_file(path: Path) -> TrainingData:
-    root = _compose(path)
+    root = compose_yaml(read_yaml_text(path), str(path))
     data = TrainingData()
     if root is None or not isinstance(root, yaml.MappingNode):
         return data
-    nlu_node = _mapping_get(root, "nlu")
+    nlu_node = mapping_value(root, "nlu")
     if nlu_node is None:
         return data
     where = str(path)
@@ -309,7 +271,7 @@ def _load_item(item: yaml.Node, path: str, data: TrainingData) -> None:
             line=line,
             code="NLU006",
         )
-    kinds = [k for k in ("intent", "synonym", "regex", "lookup") if _mapping_get(item, k) is not None]
+    kinds = [k for k in ("intent", "synonym", "regex", "lookup") if mapping_value(item, k) is not None]
     if len(kinds) != 1:
         raise TrainingDataError(
             "an 'nlu' entry needs exactly one of intent, synonym, regex, lookup",
@@ -318,12 +280,12 @@ def _load_item(item: yaml.Node, path: str, data: TrainingData) -> None:
             code="NLU006",
         )
     kind = kinds[0]
-    name_node = _mapping_get(item, kind)
+    name_node = mapping_value(item, kind)
     name = name_node.value if isinstance(name_node, yaml.ScalarNode) else None
     if not name or not str(name).strip():
         raise TrainingDataError(f"empty {kind} name", path=path, line=line, code="NLU006")
     name = str(name).strip()
-    lines = _example_lines(_mapping_get(item, "examples"), path, line, kind, name)
+    lines = _example_lines(mapping_value(item, "examples"), path, line, kind, name)
     if kind == "intent":
         for raw, raw_line in lines:
             text, entities = parse_annotated_example(raw, path=path, line=raw_line)
@@ -374,7 +336,7 @@ def _example_lines(
         for child in node.value:
             child_line = child.start_mark.line + 1
             if isinstance(child, yaml.MappingNode):
-                text_node = _mapping_get(child, "text")
+                text_node = mapping_value(child, "text")
                 if text_node is None or not isinstance(text_node, yaml.ScalarNode):
                     raise TrainingDataError(
                         "list examples need a 'text' key", path=path, line=child_line, code="NLU006"

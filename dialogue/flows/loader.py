@@ -7,6 +7,7 @@ slots, intents, responses and actions).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,7 @@ import yaml
 from dialogue.errors import StoryError
 from dialogue.flows.conditions import Condition, ConditionError
 from dialogue.flows.model import END, Branch, Flow, FlowsList, FlowStep, StepKind
+from nlu.yaml_source import compose_yaml, yaml_files
 
 if TYPE_CHECKING:
     from dialogue.domain import Domain
@@ -61,21 +63,6 @@ def _scalar(node: yaml.Node, path: str, what: str) -> str:
     if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
         raise _error(f"{what} must be a non-empty name", path, node, "FLW004")
     return str(node.value).strip()
-
-
-def _compose(text: str, path: str) -> yaml.Node | None:
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise FlowError(
-            f"invalid YAML: {exc.problem or exc.context}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-            code="FLW001",
-            hint="check indentation and quoting on that line",
-        ) from exc
 
 
 def parse_flows(text: str, path: str = "<flows>") -> FlowsList:
@@ -131,17 +118,8 @@ def load_flows(paths: str | Path | Iterable[str | Path], domain: Domain | None =
     return flows
 
 
-def _expand(paths: Iterable[str | Path]) -> list[Path]:
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml")))
-        elif path.exists():
-            files.append(path)
-        else:
-            raise FlowError(f"no such file or folder: {path}", path=str(path), code="FLW001")
-    return files
+_expand = functools.partial(yaml_files, error=FlowError, code="FLW001")
+_compose = functools.partial(compose_yaml, error=FlowError, code="FLW001")
 
 
 def _parse_document(text: str, path: str) -> FlowsList:

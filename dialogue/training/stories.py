@@ -8,6 +8,7 @@ Stories in files whose name starts with ``test_`` are end-to-end test stories.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from dialogue.training.steps import (
 )
 from nlu.errors import TrainingDataError
 from nlu.training_data import parse_annotated_example
+from nlu.yaml_source import compose_yaml, mapping_value, read_yaml_text, yaml_files
 
 __all__ = ["load_stories", "load_stories_text"]
 
@@ -80,7 +82,7 @@ def load_stories_text(text: str, path: str = "<stories>", *, test: bool = False)
     if not isinstance(root, yaml.MappingNode):
         return graph
     for key, kind in (("stories", StoryKind.TEST if test else StoryKind.STORY), ("rules", StoryKind.RULE)):
-        node = _get(root, key)
+        node = mapping_value(root, key)
         if node is None:
             continue
         if not isinstance(node, yaml.SequenceNode):
@@ -95,46 +97,9 @@ def load_stories_text(text: str, path: str = "<stories>", *, test: bool = False)
     return graph
 
 
-def _expand(paths: Iterable[str | Path]) -> list[Path]:
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise StoryError(f"no such file or folder: {path}", path=str(path), code="STY001")
-    return files
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise StoryError("file is not valid UTF-8", path=str(path), code="STY001") from exc
-
-
-def _compose(text: str, path: str) -> yaml.Node | None:
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise StoryError(
-            f"invalid YAML: {exc.problem or exc.context}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-            code="STY002",
-            hint="check indentation and quoting on that line",
-        ) from exc
-
-
-def _get(node: yaml.MappingNode, key: str) -> yaml.Node | None:
-    for key_node, value_node in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            return value_node
-    return None
+_expand = functools.partial(yaml_files, error=StoryError, code="STY001")
+_read = functools.partial(read_yaml_text, error=StoryError, code="STY001")
+_compose = functools.partial(compose_yaml, error=StoryError, code="STY002")
 
 
 def _keys(node: yaml.MappingNode) -> list[str]:
@@ -181,13 +146,13 @@ def _parse_story(item: yaml.Node, path: str, kind: StoryKind) -> Story:
             "STY004",
             hint=f"a {label} may have: {', '.join(sorted(allowed))}",
         )
-    name = _scalar_text(_get(item, label), path, f"'{label}'", item)
-    steps_node = _get(item, "steps")
+    name = _scalar_text(mapping_value(item, label), path, f"'{label}'", item)
+    steps_node = mapping_value(item, "steps")
     if not isinstance(steps_node, yaml.SequenceNode):
         raise _error(f"{label} {name!r} needs a list of 'steps'", path, steps_node or item, "STY004")
     steps = tuple(_parse_step(step, path) for step in steps_node.value)
     condition: tuple[SlotStep | LoopStep, ...] = ()
-    condition_node = _get(item, "condition")
+    condition_node = mapping_value(item, "condition")
     if condition_node is not None:
         condition = _parse_condition(condition_node, path)
     return Story(
@@ -202,7 +167,7 @@ def _parse_story(item: yaml.Node, path: str, kind: StoryKind) -> Story:
 
 
 def _flag(item: yaml.MappingNode, key: str, path: str, *, default: bool) -> bool:
-    node = _get(item, key)
+    node = mapping_value(item, key)
     if node is None:
         return default
     value = _value(node)
@@ -258,11 +223,11 @@ def _parse_step(node: yaml.Node, path: str) -> Step:
 
 def _parse_user(node: yaml.MappingNode, path: str) -> UserStep:
     where = _where(path, node)
-    intent_node = _get(node, "intent")
+    intent_node = mapping_value(node, "intent")
     intent = _scalar_text(intent_node, path, "'intent'", node) if intent_node is not None else None
-    entities = _parse_entities(_get(node, "entities"), path)
+    entities = _parse_entities(mapping_value(node, "entities"), path)
     text = None
-    user_node = _get(node, "user")
+    user_node = mapping_value(node, "user")
     if user_node is not None:
         raw = _scalar_text(user_node, path, "'user' text", node)
         line = user_node.start_mark.line + (2 if user_node.style in ("|", ">") else 1)
@@ -302,21 +267,21 @@ def _parse_entities(node: yaml.Node | None, path: str) -> tuple[EntityValue, ...
 
 
 def _parse_action(node: yaml.MappingNode, path: str) -> ActionStep:
-    return ActionStep(_scalar_text(_get(node, "action"), path, "'action'", node), _where(path, node))
+    return ActionStep(_scalar_text(mapping_value(node, "action"), path, "'action'", node), _where(path, node))
 
 
 def _parse_bot(node: yaml.MappingNode, path: str) -> BotStep:
-    return BotStep(_scalar_text(_get(node, "bot"), path, "'bot' text", node), _where(path, node))
+    return BotStep(_scalar_text(mapping_value(node, "bot"), path, "'bot' text", node), _where(path, node))
 
 
 def _parse_checkpoint(node: yaml.MappingNode, path: str) -> CheckpointStep:
     return CheckpointStep(
-        _scalar_text(_get(node, "checkpoint"), path, "'checkpoint'", node), _where(path, node)
+        _scalar_text(mapping_value(node, "checkpoint"), path, "'checkpoint'", node), _where(path, node)
     )
 
 
 def _parse_loop(node: yaml.MappingNode, path: str) -> LoopStep:
-    value_node = _get(node, "active_loop")
+    value_node = mapping_value(node, "active_loop")
     value = _value(value_node) if value_node is not None else None
     if value is not None and (not isinstance(value, str) or not value.strip()):
         raise _error("'active_loop' must be a form name or null", path, value_node or node, "STY006")
@@ -324,7 +289,7 @@ def _parse_loop(node: yaml.MappingNode, path: str) -> LoopStep:
 
 
 def _parse_slots(node: yaml.MappingNode, path: str) -> SlotStep:
-    slots_node = _get(node, "slot_was_set")
+    slots_node = mapping_value(node, "slot_was_set")
     if isinstance(slots_node, yaml.MappingNode):  # tolerate a single mapping instead of a list
         entries = [(key, {_value(key): _value(value)}) for key, value in slots_node.value]
     elif isinstance(slots_node, yaml.SequenceNode):
@@ -345,7 +310,7 @@ def _parse_slots(node: yaml.MappingNode, path: str) -> SlotStep:
 
 
 def _parse_or(node: yaml.MappingNode, path: str) -> OrStep:
-    alternatives_node = _get(node, "or")
+    alternatives_node = mapping_value(node, "or")
     if not isinstance(alternatives_node, yaml.SequenceNode) or not alternatives_node.value:
         raise _error("'or' must be a non-empty list of intent or slot steps", path, node, "STY006")
     alternatives: list[UserStep | SlotStep] = []

@@ -26,6 +26,7 @@ import yaml
 from nlu.errors import TrainingDataError
 from nlu.message import EmotionLabel
 from nlu.training_data import SourceLocation
+from nlu.yaml_source import compose_yaml, mapping_value, read_yaml_text
 
 __all__ = ["EmotionExample", "load_emotion_data", "packaged_data_path"]
 
@@ -67,40 +68,12 @@ def load_emotion_data(
     return examples
 
 
-def _compose(path: Path) -> yaml.Node | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise TrainingDataError("no such emotion data file", path=str(path), code="NLU001") from exc
-    except UnicodeDecodeError as exc:
-        raise TrainingDataError("file is not valid UTF-8", path=str(path), code="NLU002") from exc
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise TrainingDataError(
-            f"invalid YAML: {exc.problem or exc.context}",
-            path=str(path),
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-            code="NLU002",
-            hint="check indentation and quoting on that line",
-        ) from exc
-
-
-def _get(node: yaml.MappingNode, key: str) -> yaml.Node | None:
-    for key_node, value_node in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            return value_node
-    return None
-
-
 def _structure_error(message: str, path: Path, node: yaml.Node, hint: str = "") -> TrainingDataError:
     return TrainingDataError(message, path=str(path), line=node.start_mark.line + 1, code="NLU030", hint=hint)
 
 
 def _load_file(path: Path, allowed: set[str]) -> list[EmotionExample]:
-    root = _compose(path)
+    root = compose_yaml(read_yaml_text(path, missing_code="NLU001", kind="emotion data file"), str(path))
     if root is None or not isinstance(root, yaml.MappingNode):
         raise TrainingDataError(
             "an emotion data file must be a mapping with 'version' and 'emotions'",
@@ -108,10 +81,10 @@ def _load_file(path: Path, allowed: set[str]) -> list[EmotionExample]:
             line=1,
             code="NLU030",
         )
-    version = _get(root, "version")
+    version = mapping_value(root, "version")
     if version is not None and (not isinstance(version, yaml.ScalarNode) or version.value != _VERSION):
         raise _structure_error(f"unsupported version, expected {_VERSION!r}", path, version)
-    emotions = _get(root, "emotions")
+    emotions = mapping_value(root, "emotions")
     if emotions is None or not isinstance(emotions, yaml.SequenceNode):
         raise _structure_error("'emotions' must be a list of '- label: ...' entries", path, emotions or root)
     examples: list[EmotionExample] = []
@@ -125,7 +98,7 @@ def _load_entry(entry: yaml.Node, path: Path, allowed: set[str]) -> list[Emotion
         raise _structure_error(
             "each emotion entry must be a mapping with 'label' and 'examples'", path, entry
         )
-    label_node = _get(entry, "label")
+    label_node = mapping_value(entry, "label")
     if label_node is None or not isinstance(label_node, yaml.ScalarNode):
         raise _structure_error("emotion entry has no 'label'", path, entry)
     label = str(label_node.value).strip()
@@ -138,7 +111,7 @@ def _load_entry(entry: yaml.Node, path: Path, allowed: set[str]) -> list[Emotion
             code="NLU031",
             hint="use one of " + ", ".join(sorted(allowed)),
         )
-    examples_node = _get(entry, "examples")
+    examples_node = mapping_value(entry, "examples")
     if examples_node is None:
         raise _structure_error(f"emotion {label!r} has no 'examples'", path, entry)
     source = str(path)
