@@ -35,7 +35,8 @@ def _bot_dir(settings: Settings, bot: str) -> Path:
 
 
 def _fail(exc: Exception) -> typer.Exit:
-    console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    # plain text: rich would wrap long paths and read "[text](entity)" hints as markup
+    typer.echo(f"error: {exc}", err=True)
     return typer.Exit(code=2)
 
 

@@ -65,3 +65,4 @@ def test_cli_malformed_yaml_names_file_and_line(small_bot: Path, tmp_path: Path)
     assert result.exit_code == 2
     assert "nlu.yml:4" in result.output
     assert "NLU003" in result.output
+    assert "[text](entity)" in result.output  # the hint survives verbatim
