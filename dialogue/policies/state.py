@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from dialogue.events import (
     ActionExecuted,
@@ -155,9 +156,20 @@ def event_states(
     return states
 
 
+# Every policy of the ensemble asks for the same states each turn; events only grow, so the
+# event count identifies a tracker's state.
+_STATES_CACHE: WeakKeyDictionary[DialogueStateTracker, tuple[int, int, list[State]]] = WeakKeyDictionary()
+
+
 def tracker_states(tracker: DialogueStateTracker, domain: Domain | None) -> list[State]:
     """``event_states`` of the tracker's applied events (restarts, rewinds and undos honoured)."""
-    return event_states(tracker.applied_events(), domain, tracker.initial_slots)
+    key = (len(tracker.events), id(domain))
+    cached = _STATES_CACHE.get(tracker)
+    if cached is not None and cached[:2] == key:
+        return list(cached[2])
+    states = event_states(tracker.applied_events(), domain, tracker.initial_slots)
+    _STATES_CACHE[tracker] = (*key, states)
+    return list(states)
 
 
 def training_pairs(
