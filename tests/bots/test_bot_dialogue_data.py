@@ -368,3 +368,25 @@ def test_outbound_greeting_asks_identity() -> None:
     assert chat.say("greet") == ["utter_greet"]
     assert "机主本人" in chat.texts()[-1]  # no customer name known: the generic variation
     assert chat.say("deny") == ["utter_wrong_person"]
+
+
+# ---- clarification button titles ---------------------------------------------------------------
+
+# intents that only arrive as "/intent" payloads from a platform, never offered to customers
+PAYLOAD_ONLY_INTENTS = {"outbound": {"call_started"}}
+
+
+@pytest.mark.parametrize("bot", BOTS)
+def test_bot_dialogue_intents_have_chinese_button_titles(bot: str) -> None:
+    # action_clarify titles its buttons with utter_intent_<intent>; the raw English name is the fallback
+    domain = _domain(bot)
+    declared = [name for name in domain.intents if domain.location("intent", name) is not None]
+    assert declared, f"{bot} declares no intents"
+    missing, not_chinese = [], []
+    for intent in set(declared) - PAYLOAD_ONLY_INTENTS.get(bot, set()):
+        variations = domain.responses.get(f"utter_intent_{intent}")
+        if not variations:
+            missing.append(intent)
+        elif not all(v.text and not v.text.isascii() for v in variations):
+            not_chinese.append(intent)
+    assert sorted(missing) == [] and sorted(not_chinese) == []
