@@ -6,8 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from dialogue.domain import Domain
 from nlu.errors import TrainingDataError
 from nlu.pipeline_config import ComponentSpec, load_pipeline_config, specs_from_list
 from nlu.training_data import TrainingData, load_training_data
@@ -51,20 +50,7 @@ def _domain_entities(domain_file: Path) -> list[str] | None:
     """Entity names declared in domain.yml, or None when there is no domain."""
     if not domain_file.exists():
         return None
-    try:
-        domain = yaml.safe_load(domain_file.read_text(encoding="utf-8")) or {}
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise TrainingDataError(
-            f"invalid YAML: {exc.problem}",
-            path=str(domain_file),
-            line=mark.line + 1 if mark else None,
-            code="NLU002",
-        ) from exc
-    names: list[str] = []
-    for entry in domain.get("entities") or []:
-        names.extend(entry.keys() if isinstance(entry, dict) else [str(entry)])
-    return names
+    return list(Domain.load(domain_file).entities)
 
 
 def _fingerprint(folder: Path) -> str:

@@ -10,6 +10,7 @@ import yaml
 
 from nlu.errors import ComponentConfigError, TrainingDataError
 from nlu.registry import SUBSUMED, canonical_name
+from nlu.yaml_source import compose_yaml, mapping_value, read_yaml_text
 
 __all__ = ["ComponentSpec", "DEFAULT_PIPELINE", "load_pipeline_config", "specs_from_list"]
 
@@ -82,23 +83,13 @@ def load_pipeline_config(path: str | Path) -> tuple[str, list[ComponentSpec]]:
         ComponentConfigError: an entry names an unknown component.
     """
     file = Path(path)
-    text = file.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise TrainingDataError(
-            f"invalid YAML: {exc.problem}",
-            path=str(file),
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-            code="NLU002",
-        ) from exc
+    text = read_yaml_text(file)
+    root = compose_yaml(text, str(file))
     content = yaml.safe_load(text) or {}
     if not isinstance(content, dict):
         raise TrainingDataError("config must be a mapping", path=str(file), line=1, code="NLU011")
     language = str(content.get("language", "zh"))
-    pipeline_node = _child(root, "pipeline")
+    pipeline_node = mapping_value(root, "pipeline")
     entries = content.get("pipeline")
     if not entries:
         return language, specs_from_list(None)
@@ -110,15 +101,6 @@ def load_pipeline_config(path: str | Path) -> tuple[str, list[ComponentSpec]]:
         if spec is not None:
             specs.append(spec)
     return language, specs
-
-
-def _child(root: yaml.Node | None, key: str) -> yaml.Node | None:
-    if not isinstance(root, yaml.MappingNode):
-        return None
-    for key_node, value_node in root.value:
-        if getattr(key_node, "value", None) == key:
-            return value_node
-    return None
 
 
 def _spec(entry: Any, path: str | None, line: int | None) -> ComponentSpec | None:
