@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from dialogue.errors import RemoteActionError
 from dialogue.events import (
     ActionExecuted,
     ActionExecutionRejected,
@@ -185,8 +186,6 @@ class MessageProcessor:
         self, tracker: DialogueStateTracker, name: str, policy: str | None, confidence: float | None
     ) -> bool:
         """Run one action and store its events; False when the turn must end (error)."""
-        from dialogue.errors import RemoteActionError
-
         try:
             action = self.actions.get(name)
             events = list(await action.run(tracker, self.domain, self.nlg))
