@@ -16,6 +16,7 @@ from dialogue.actions import ActionRegistry
 from dialogue.domain import Domain
 from dialogue.events import Event
 from dialogue.forms import FormAction, extract_slots
+from dialogue.hooks import TurnHooks
 from dialogue.nlg import NaturalLanguageGenerator
 from dialogue.policies.ensemble import PolicyEnsemble
 from dialogue.processor import BotMessage, MessageProcessor, UserMessage
@@ -95,6 +96,7 @@ def load_agent(
     python_actions: Iterable[Any] = (),
     tracker_store: Any = None,
     lock_store: Any = None,
+    hooks: TurnHooks | None = None,
 ) -> BotAgent:
     """Load a trained bot (``wealthbot train`` first) and wire its processor.
 
@@ -104,6 +106,7 @@ def load_agent(
         python_actions: in-process custom actions (rasa-sdk style).
         tracker_store: overrides the store from settings (tests share one).
         lock_store: overrides the lock store from settings.
+        hooks: the risk guard on every turn (``dialogue.hooks``); none: no guard.
     """
     name = bot_root.name
     domain = Domain.load(bot_root / "domain.yml")
@@ -127,5 +130,6 @@ def load_agent(
         lock_store=lock_store or create_lock_store(settings.lock_store_url),
         nlg=NaturalLanguageGenerator(domain),
         slot_extractor=_global_slot_extractor,
+        hooks=hooks,
     )
     return BotAgent(name, domain, nlu, processor)

@@ -20,9 +20,12 @@ from dialogue.events import (
     ActionExecutionRejected,
     BotUttered,
     Event,
+    RiskDecision,
     SessionStarted,
+    UserUtteranceReverted,
     UserUttered,
 )
+from dialogue.hooks import InboundVerdict, TurnHooks
 from dialogue.tracker import ACTION_LISTEN, DialogueStateTracker
 
 __all__ = ["APOLOGY", "BotMessage", "MessageProcessor", "UserMessage"]
@@ -31,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 APOLOGY = "抱歉，系统开小差了，请稍后再试。"
 SESSION_START = "action_session_start"
+HANDOFF = "action_handoff"
 _INTENT_PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z0-9_\-.]+)(?P<entities>\{.*\})?$", re.S)
 
 
@@ -85,6 +89,7 @@ class MessageProcessor:
         lock_store: serializes messages of one conversation.
         nlg: the ``NaturalLanguageGenerator``.
         slot_extractor: fills slots from the latest message via the domain's mappings.
+        hooks: the risk guard called before NLU and on every bot message (``dialogue.hooks``).
     """
 
     def __init__(
@@ -99,6 +104,7 @@ class MessageProcessor:
         nlg: Any,
         slot_extractor: Any = None,
         max_actions: int = 10,
+        hooks: TurnHooks | None = None,
     ) -> None:
         self.domain = domain
         self.nlu = nlu
@@ -109,6 +115,7 @@ class MessageProcessor:
         self.nlg = nlg
         self.slot_extractor = slot_extractor
         self.max_actions = max_actions
+        self.hooks = hooks
 
     async def get_tracker(self, sender_id: str) -> DialogueStateTracker:
         events = await self.tracker_store.retrieve(sender_id)
@@ -122,19 +129,11 @@ class MessageProcessor:
             if self._needs_session_start(tracker):
                 await self._run_action(tracker, SESSION_START, None, None)
                 await self._store(tracker, [ActionExecuted(action_name=ACTION_LISTEN)])
-            parse_data = await self._parse(message.text)
-            user = UserUttered(
-                text=message.text,
-                parse_data=parse_data,
-                input_channel=message.input_channel,
-                message_id=message.message_id,
-                metadata=dict(message.metadata),
-            )
-            await self._store(tracker, [user])
-            if not tracker.is_paused:
-                if self.slot_extractor is not None:
-                    await self._store(tracker, list(self.slot_extractor(tracker, self.domain, None)))
-                await self._predict_and_run(tracker)
+            verdict = await self._inbound(message, tracker)
+            if verdict.decision in ("block", "handoff"):
+                await self._stop_at_guard(message, tracker, verdict)
+            else:
+                await self._understand_and_act(message, tracker, verdict)
             replies = [e for e in tracker.events[start:] if isinstance(e, BotUttered)]
         return [BotMessage.from_event(message.sender_id, e) for e in replies]
 
@@ -147,6 +146,70 @@ class MessageProcessor:
             await self._predict_and_run(tracker)
             replies = [e for e in tracker.events[start:] if isinstance(e, BotUttered)]
         return [BotMessage.from_event(sender_id, e) for e in replies]
+
+    async def _understand_and_act(
+        self, message: UserMessage, tracker: DialogueStateTracker, verdict: InboundVerdict
+    ) -> None:
+        parse_data = await self._parse(message.text)
+        user = UserUttered(
+            text=message.text,
+            parse_data=parse_data,
+            input_channel=message.input_channel,
+            message_id=message.message_id,
+            metadata=dict(message.metadata),
+        )
+        await self._store(tracker, [_with_stored_text(user, verdict.stored_text), *verdict.events])
+        if tracker.is_paused:
+            return
+        if self.slot_extractor is not None:
+            await self._store(tracker, list(self.slot_extractor(tracker, self.domain, None)))
+        await self._predict_and_run(tracker)
+
+    async def _stop_at_guard(
+        self, message: UserMessage, tracker: DialogueStateTracker, verdict: InboundVerdict
+    ) -> None:
+        """A blocked message never reaches NLU; a handed-off one goes straight to a human."""
+        text = message.text if verdict.stored_text is None else verdict.stored_text
+        user = UserUttered(
+            text=text,
+            parse_data={"text": text, "intent": {}, "entities": [], "intent_ranking": []},
+            input_channel=message.input_channel,
+            message_id=message.message_id,
+            metadata=dict(message.metadata),
+        )
+        reply = [BotUttered(text=verdict.reply, data={"guard": verdict.decision})] if verdict.reply else []
+        await self._store(tracker, [user, *verdict.events, *reply])
+        if verdict.decision == "handoff":
+            await self._run_action(tracker, HANDOFF, "risk_hooks", 1.0)
+            await self._store(tracker, [ActionExecuted(action_name=ACTION_LISTEN)])
+            return
+        # the blocked turn stays in the store for the audit, but out of the dialogue state
+        await self._store(tracker, [ActionExecuted(action_name=ACTION_LISTEN), UserUtteranceReverted()])
+
+    async def _inbound(self, message: UserMessage, tracker: DialogueStateTracker) -> InboundVerdict:
+        if self.hooks is None:
+            return InboundVerdict()
+        try:
+            return await self.hooks.inbound(message, tracker)
+        except Exception as exc:  # a broken guard must not silence the bot: fail open, on record
+            logger.exception("inbound hook failed for %s", message.sender_id)
+            return InboundVerdict("warn", events=(_hook_error("inbound", exc),))
+
+    async def _outbound(self, tracker: DialogueStateTracker, events: list[Event]) -> list[Event]:
+        assert self.hooks is not None
+        checked: list[Event] = []
+        for event in events:
+            if not isinstance(event, BotUttered):
+                checked.append(event)
+                continue
+            try:
+                verdict = await self.hooks.outbound(event, tracker)
+            except Exception as exc:
+                logger.exception("outbound hook failed for %s", tracker.sender_id)
+                checked.extend([event, _hook_error("outbound", exc)])
+                continue
+            checked.extend([verdict.message, *verdict.events])
+        return checked
 
     def _needs_session_start(self, tracker: DialogueStateTracker) -> bool:
         if not any(isinstance(e, SessionStarted) for e in tracker.events):
@@ -217,8 +280,29 @@ class MessageProcessor:
     async def _store(self, tracker: DialogueStateTracker, events: list[Event]) -> None:
         if not events:
             return
+        if self.hooks is not None and any(isinstance(e, BotUttered) for e in events):
+            events = await self._outbound(tracker, events)
         tracker.update_many(events)
         await self.tracker_store.append(tracker.sender_id, events)
+
+
+def _with_stored_text(user: UserUttered, stored_text: str | None) -> UserUttered:
+    """The user event as the tracker keeps it (``stored_text``: masked by the inbound hook)."""
+    if stored_text is None or stored_text == user.text:
+        return user
+    parse_data = {**user.parse_data, "text": stored_text}
+    return UserUttered(
+        text=stored_text,
+        parse_data=parse_data,
+        input_channel=user.input_channel,
+        message_id=user.message_id,
+        metadata=user.metadata,
+        timestamp=user.timestamp,
+    )
+
+
+def _hook_error(hook: str, exc: Exception) -> RiskDecision:
+    return RiskDecision(hook=hook, decision="error", reason=f"{type(exc).__name__}: {exc}", rule="hook_error")
 
 
 def _intent_payload(text: str) -> dict[str, Any] | None:

@@ -1,0 +1,5 @@
+"""risk_hooks package."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""wealth_backend package."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
