@@ -1,10 +1,15 @@
-"""Fixtures shared by every test folder: a small Chinese bot in Rasa format."""
+"""Fixtures shared by every test folder: a small Chinese bot in Rasa format, a live server."""
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import uvicorn
 
 from bots.settings import BOTS_DIR
 
@@ -59,3 +64,39 @@ def write_small_bot(root: Path) -> Path:
 @pytest.fixture(scope="session")
 def small_bot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_small_bot(tmp_path_factory.mktemp("bots"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """A real uvicorn server on loopback, in a background thread."""
+
+    def __init__(self, app: object) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server_factory() -> Iterator[type[LiveServer]]:
+    """``with live_server_factory(app) as server: httpx.get(server.url + ...)``."""
+    yield LiveServer
