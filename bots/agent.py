@@ -14,7 +14,7 @@ from bots.settings import Settings
 from bots.training import dialogue_dir, load_bot_model
 from dialogue.actions import ActionRegistry
 from dialogue.domain import Domain
-from dialogue.events import Event
+from dialogue.events import Event, SlotSet
 from dialogue.forms import FormAction, extract_slots
 from dialogue.hooks import TurnHooks
 from dialogue.nlg import NaturalLanguageGenerator
@@ -73,10 +73,20 @@ class BotAgent:
 
 
 def _global_slot_extractor(tracker: DialogueStateTracker, domain: Domain, _: object) -> list[Any]:
+    identity = _customer_from_metadata(tracker, domain)
     # while a form runs, the form itself extracts (and may reject the message)
     if tracker.active_loop_name:
+        return identity
+    return identity + extract_slots(tracker, domain, None)
+
+
+def _customer_from_metadata(tracker: DialogueStateTracker, domain: Domain) -> list[Any]:
+    """``customer_id`` comes from the logged-in channel (message metadata), never from what a user types."""
+    message = tracker.latest_message
+    customer_id = (message.metadata or {}).get("customer_id") if message else None
+    if "customer_id" not in domain.slots or not customer_id or tracker.get_slot("customer_id") == customer_id:
         return []
-    return extract_slots(tracker, domain, None)
+    return [SlotSet("customer_id", str(customer_id))]
 
 
 def _action_endpoint(bot_root: Path) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -97,9 +96,13 @@ def parse(
 
 
 def _load_agents(settings: Settings, bots: list[str]) -> dict[str, Any]:
+    from bots.actions import bot_actions
     from bots.agent import load_agent
+    from bots.services import PlatformServices
 
-    agents = [load_agent(_bot_dir(settings, bot).resolve(), settings) for bot in bots]
+    services = PlatformServices(settings.data_dir)
+    roots = [_bot_dir(settings, bot).resolve() for bot in bots]
+    agents = [load_agent(root, settings, python_actions=bot_actions(root.name, services)) for root in roots]
     return {agent.name: agent for agent in agents}
 
 
@@ -110,13 +113,24 @@ def serve(
     port: int = typer.Option(None, help="default 5005"),
     models: Path = ModelsOption,
     train_missing: bool = typer.Option(True, help="train bots whose model is missing or stale"),
+    grace: float = typer.Option(None, help="seconds to let running turns finish on shutdown (default 10)"),
+    log_format: str = typer.Option(None, help="json (default), text or none"),
 ) -> None:
     """Serve the bots over HTTP: REST channel, trackers and /model/parse."""
-    import uvicorn
-
-    from bots.server import create_app
+    from bots.logging_config import configure_logging
+    from bots.server import create_app, serve_app
 
     settings = _settings(models)
+    if grace is not None:
+        settings.shutdown_grace_s = grace
+    if log_format is not None:
+        if log_format not in ("json", "text", "none"):
+            raise typer.BadParameter(f"--log-format must be json, text or none, not {log_format!r}")
+        settings.log_format = log_format  # type: ignore[assignment]
+    if settings.log_format != "none":
+        configure_logging(
+            level=settings.log_level, json_format=settings.log_format == "json", mask=settings.log_mask_pii
+        )
     bots = bot or settings.bots
     try:
         if train_missing:
@@ -124,10 +138,9 @@ def serve(
         agents = _load_agents(settings, bots)
     except NLUError as exc:
         raise _fail(exc) from exc
-    logging.basicConfig(level=logging.INFO)
     pipelines = {name: agent.nlu for name, agent in agents.items()}
-    application = create_app(pipelines, agents=agents, max_request_bytes=settings.max_request_bytes)
-    uvicorn.run(application, host=host or settings.host, port=port or settings.port)
+    application = create_app(pipelines, agents=agents, settings=settings)
+    serve_app(application, settings, host=host, port=port)
 
 
 @app.command()

@@ -287,7 +287,9 @@ def test_advisory_recommendation_in_one_message_and_no_promises() -> None:
 def test_advisory_risk_assessment_during_recommendation() -> None:
     chat = Chat("advisory")
     chat.say("recommend_product")
-    assert chat.say("start_risk_assessment") == ["utter_start_risk_assessment"]
+    assert chat.say("start_risk_assessment") == ["utter_start_risk_assessment", "utter_ask_q_age"]
+    assert chat.tracker().active_loop_name == "risk_assessment_form"
+    assert chat.say("not_interested") == ["utter_risk_assessment_cancelled"]
     assert chat.tracker().active_loop_name is None
 
 

@@ -1,0 +1,22 @@
+"""The robots' own Python actions, and the one list a bot's registry gets.
+
+Actions shared by every robot come from the domain packages (``knowledge``, ``recommend``,
+``risk_hooks``); the robot-specific ones live here, one module per robot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bots.actions.advisory import ActionRecordRiskAssessment, ValidateRiskAssessmentForm
+from bots.services import PlatformServices
+
+__all__ = ["bot_actions"]
+
+
+def bot_actions(bot: str, services: PlatformServices) -> list[Any]:
+    """The in-process actions for ``bot`` (the folder name), wired to the platform's services."""
+    actions: list[Any] = []
+    if bot == "advisory":
+        actions += [ValidateRiskAssessmentForm(), ActionRecordRiskAssessment(services.backend)]
+    return actions
