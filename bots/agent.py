@@ -125,7 +125,10 @@ def load_agent(
     registry = ActionRegistry(domain, python_actions, action_endpoint=_action_endpoint(bot_root))
     for form_name in domain.forms:
         if form_name not in registry.names():
-            form = FormAction(form_name)
+            validator = f"validate_{form_name}"
+            form = FormAction(
+                form_name, validation_action=registry.get(validator) if validator in registry else None
+            )
             form.check(domain)
             registry.register(form_name, form)
     store = tracker_store or NamespacedTrackerStore(

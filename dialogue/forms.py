@@ -259,6 +259,10 @@ class FormAction(Action):
             none of its slots (and is no cancel), as Rasa does: the processor appends
             ``ActionExecutionRejected``, rules for the digression answer, and ``FormPolicy``
             resumes the form, which asks again. ``False``: the form just asks again.
+        validation_action: a ``validate_<form>`` action (rasa-sdk ``FormValidationAction`` run
+            in process, or a remote one), run as Rasa runs it: after extraction, on a tracker
+            ending with the candidate ``SlotSet`` events; its ``SlotSet`` events are the
+            validated values (``None`` rejects) and its messages are sent.
     """
 
     def __init__(
@@ -267,8 +271,10 @@ class FormAction(Action):
         validators: Mapping[str, Any] | None = None,
         cancel_intents: Iterable[str] = DEFAULT_CANCEL_INTENTS,
         reject_unfilled: bool = True,
+        validation_action: Action | None = None,
     ) -> None:
         self._form_name = form_name
+        self._validation_action = validation_action
         entry = (validators or {}).get(_VALIDATE_PREFIX + form_name)
         self._validators = _as_validator(entry).slot_validators() if entry is not None else {}
         self._validator_entry = entry
@@ -316,6 +322,10 @@ class FormAction(Action):
                 raise ActionRejectedError(self._form_name, "the message fills none of the form's slots")
         values = {event.key: event.value for event in extracted}
         accepted, rejected = await self._validate(values, tracker, domain)
+        if self._validation_action is not None and accepted:
+            accepted, more_rejected, said = await self._run_validation_action(accepted, tracker, domain, nlg)
+            rejected += more_rejected
+            events += said
         events += [SlotSet(slot, value) for slot, value in accepted.items()]
         for slot in rejected:
             events.append(SlotSet(slot, None))
@@ -358,6 +368,28 @@ class FormAction(Action):
                 else:
                     accepted[key] = new_value
         return accepted, rejected
+
+    async def _run_validation_action(
+        self,
+        values: dict[str, Any],
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        nlg: NaturalLanguageGenerator,
+    ) -> tuple[dict[str, Any], list[str], list[Event]]:
+        """``(slots to set, slots rejected, messages)`` from the ``validate_<form>`` action."""
+        assert self._validation_action is not None
+        candidates = [SlotSet(slot, value) for slot, value in values.items()]
+        view = DialogueStateTracker(tracker.sender_id, tracker.initial_slots, [*tracker.events, *candidates])
+        accepted, rejected, said = dict(values), [], []
+        for event in await self._validation_action.run(view, domain, nlg):
+            if isinstance(event, BotUttered):
+                said.append(event)
+            elif isinstance(event, SlotSet) and event.key in values and event.value is None:
+                accepted.pop(event.key, None)
+                rejected.append(event.key)
+            elif isinstance(event, SlotSet):
+                accepted[event.key] = event.value
+        return accepted, rejected, said
 
 
 def _intent(tracker: DialogueStateTracker) -> str | None:

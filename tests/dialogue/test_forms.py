@@ -271,6 +271,34 @@ def test_form_async_validator_may_set_other_slots(domain: Domain, nlg: Any) -> N
     assert tracker.active_loop_name is None
 
 
+def test_form_runs_an_sdk_validation_action_like_rasa(domain: Domain, nlg: Any) -> None:
+    from dialogue import sdk
+    from dialogue.actions import SdkActionAdapter
+
+    class ValidateRedeemForm(sdk.FormValidationAction):
+        def name(self) -> str:
+            return "validate_redeem_form"
+
+        def validate_amount(self, value: Any, dispatcher: Any, tracker: Any, domain: Any) -> dict[str, Any]:
+            if float(value) < 100:
+                dispatcher.utter_message(text="最低赎回100元。")
+                return {"amount": None}
+            return {"amount": float(value), "product": f"{tracker.get_slot('product')}（已核对）"}
+
+    form = FormAction("redeem_form", validation_action=SdkActionAdapter(ValidateRedeemForm()))
+    tracker = tracker_with(user("赎回华夏成长", "redeem", product="华夏成长"))
+    run_action(form, tracker, domain, nlg)
+    tracker.update_many([ActionExecuted(ACTION_LISTEN), user("五十块", "inform", amount=50.0)])
+    events = run_action(form, tracker, domain, nlg)
+    assert slot_events(events) == {"amount": None, REQUESTED_SLOT: "amount"}
+    # the validator's own message, then the domain's utter_invalid_amount, then the question again
+    assert texts(events) == ["最低赎回100元。", "赎回金额需在100元到100万元之间。", "请问华夏成长赎回多少？"]
+    tracker.update_many([ActionExecuted(ACTION_LISTEN), user("五百", "inform", amount=500.0)])
+    run_action(form, tracker, domain, nlg)
+    assert tracker.slots["amount"] == 500.0 and tracker.slots["product"] == "华夏成长（已核对）"
+    assert tracker.active_loop_name is None
+
+
 def test_check_validators_rejects_unknown_slot(domain: Domain) -> None:
     class Misspelled(FormValidator):
         def validate_amout(self, value: Any, tracker: Any, domain: Any) -> dict[str, Any]:
