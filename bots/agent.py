@@ -24,7 +24,7 @@ from dialogue.stores.factory import create_lock_store, create_tracker_store
 from dialogue.tracker import DialogueStateTracker
 from nlu.pipeline import Pipeline
 
-__all__ = ["BotAgent", "NamespacedTrackerStore", "load_agent"]
+__all__ = ["BotAgent", "NamespacedTrackerStore", "build_action_registry", "load_agent"]
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +99,27 @@ def _action_endpoint(bot_root: Path) -> str | None:
     return str(endpoint["url"]) if isinstance(endpoint, dict) and endpoint.get("url") else None
 
 
+def build_action_registry(
+    domain: Domain, python_actions: Iterable[Any] = (), action_endpoint: str | None = None
+) -> ActionRegistry:
+    """The bot's actions: in-process ones, the action server's, and a ``FormAction`` per form.
+
+    Raises:
+        DomainError: a form without ask responses or with a validator for unknown slots.
+    """
+    registry = ActionRegistry(domain, python_actions, action_endpoint=action_endpoint)
+    for form_name in domain.forms:
+        if form_name in registry.names():
+            continue
+        # Rasa runs validate_<form> when it is a known action (in process, or declared for the server)
+        validator = f"validate_{form_name}"
+        known = validator in registry.names() or validator in domain.actions
+        form = FormAction(form_name, validation_action=registry.get(validator) if known else None)
+        form.check(domain)
+        registry.register(form_name, form)
+    return registry
+
+
 def load_agent(
     bot_root: Path,
     settings: Settings,
@@ -122,15 +143,7 @@ def load_agent(
     domain = Domain.load(bot_root / "domain.yml")
     nlu = load_bot_model(settings.models_dir, name)
     policies = PolicyEnsemble.load(dialogue_dir(settings.models_dir, name))
-    registry = ActionRegistry(domain, python_actions, action_endpoint=_action_endpoint(bot_root))
-    for form_name in domain.forms:
-        if form_name not in registry.names():
-            validator = f"validate_{form_name}"
-            form = FormAction(
-                form_name, validation_action=registry.get(validator) if validator in registry else None
-            )
-            form.check(domain)
-            registry.register(form_name, form)
+    registry = build_action_registry(domain, python_actions, _action_endpoint(bot_root))
     store = tracker_store or NamespacedTrackerStore(
         create_tracker_store(settings.tracker_store_url, settings.data_dir), name
     )

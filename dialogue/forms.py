@@ -322,8 +322,12 @@ class FormAction(Action):
                 raise ActionRejectedError(self._form_name, "the message fills none of the form's slots")
         values = {event.key: event.value for event in extracted}
         accepted, rejected = await self._validate(values, tracker, domain)
-        if self._validation_action is not None and accepted:
-            accepted, more_rejected, said = await self._run_validation_action(accepted, tracker, domain, nlg)
+        candidates = {slot: value for slot, value in accepted.items() if value is not None}
+        if self._validation_action is not None and candidates:
+            validated, more_rejected, said = await self._run_validation_action(
+                candidates, tracker, domain, nlg
+            )
+            accepted = {slot: value for slot, value in accepted.items() if value is None} | validated
             rejected += more_rejected
             events += said
         events += [SlotSet(slot, value) for slot, value in accepted.items()]

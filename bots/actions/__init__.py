@@ -9,6 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from bots.actions.advisory import ActionRecordRiskAssessment, ValidateRiskAssessmentForm
+from bots.actions.service import (
+    ActionOrderStatus,
+    ActionSubmitChangeBankCard,
+    ActionSubmitRedeem,
+    ValidateRedeemForm,
+)
 from bots.services import PlatformServices
 
 __all__ = ["bot_actions"]
@@ -17,6 +23,14 @@ __all__ = ["bot_actions"]
 def bot_actions(bot: str, services: PlatformServices) -> list[Any]:
     """The in-process actions for ``bot`` (the folder name), wired to the platform's services."""
     actions: list[Any] = []
+    if bot == "service":
+        backend = services.backend
+        actions += [
+            ValidateRedeemForm(backend),
+            ActionSubmitRedeem(backend),
+            ActionOrderStatus(backend),
+            ActionSubmitChangeBankCard(backend),
+        ]
     if bot == "advisory":
         actions += [ValidateRiskAssessmentForm(), ActionRecordRiskAssessment(services.backend)]
     return actions

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import tempfile
 from functools import cache
 from pathlib import Path
 
 import pytest
 
-from dialogue.actions import ActionRegistry
+from bots.actions import bot_actions
+from bots.agent import build_action_registry
+from bots.services import PlatformServices
 from dialogue.domain import Domain
 from dialogue.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from dialogue.flows import FlowsList, load_flows, validate_flows
@@ -57,6 +60,11 @@ def _flows(bot: str) -> FlowsList:
 
 
 @cache
+def _services() -> PlatformServices:
+    return PlatformServices(Path(tempfile.mkdtemp(prefix="wealthbot-services-")))
+
+
+@cache
 def _ensemble(bot: str) -> PolicyEnsemble:
     """The ensemble ``wealthbot train`` builds: defaults plus the form and flow policies."""
     ensemble = PolicyEnsemble.default(extra=[FormPolicy(), FlowPolicy(_flows(bot))])
@@ -71,11 +79,8 @@ def _slots_outside_forms(tracker: DialogueStateTracker, domain: Domain, _: objec
 
 def _processor(bot: str) -> MessageProcessor:
     domain = _domain(bot)
-    registry = ActionRegistry(domain)
-    for form_name in domain.forms:
-        form = FormAction(form_name)
-        form.check(domain)
-        registry.register(form_name, form)
+    # the bot's own actions as the server wires them; no customer is logged in here
+    registry = build_action_registry(domain, bot_actions(bot, _services()))
     return MessageProcessor(
         domain=domain,
         nlu=None,  # every message below is an intent payload
@@ -190,7 +195,8 @@ def test_service_redeem_in_one_message_then_confirm() -> None:
     assert "请确认：赎回华夏成长，金额五万" in chat.texts()[-1]
     assert chat.say("affirm") == ["utter_redeem_submitted"]
     tracker = chat.tracker()
-    assert tracker.active_loop_name is None and tracker.get_slot("redeem_confirmed") is True
+    # submitted: the form's slots are cleared so the next redemption starts fresh
+    assert tracker.active_loop_name is None and tracker.get_slot("redeem_confirmed") is None
 
 
 def test_service_redeem_answers_arrival_time_and_resumes() -> None:
