@@ -168,9 +168,17 @@ def _product(path: Path, entry: Any, history: dict[str, list[NavPoint]]) -> Prod
             raise CatalogueError(f"{where}: missing {key!r}")
     if entry["type"] not in PRODUCT_TYPES:
         raise CatalogueError(f"{where}: type {entry['type']!r} is not one of {', '.join(PRODUCT_TYPES)}")
-    level = int(str(entry["risk_level"]).upper().lstrip("R"))
-    if not 1 <= level <= 5:
-        raise CatalogueError(f"{where}: risk_level must be R1–R5")
+    level_text = str(entry["risk_level"]).upper().lstrip("R")
+    if not level_text.isdigit() or not 1 <= int(level_text) <= 5:
+        raise CatalogueError(f"{where}: risk_level must be R1–R5, got {entry['risk_level']!r}")
+    level = int(level_text)
+    try:
+        return _build(entry, code, level, history)
+    except (TypeError, ValueError) as error:  # a number or date field that does not parse
+        raise CatalogueError(f"{where}: {error}") from error
+
+
+def _build(entry: dict[str, Any], code: str, level: int, history: dict[str, list[NavPoint]]) -> Product:
     fees = entry.get("fees") or {}
     return Product(
         code=code,
