@@ -96,14 +96,9 @@ def parse(
 
 
 def _load_agents(settings: Settings, bots: list[str]) -> dict[str, Any]:
-    from bots.actions import bot_actions
-    from bots.agent import load_agent
-    from bots.services import PlatformServices
+    from bots.platform import load_agents
 
-    services = PlatformServices(settings.data_dir)
-    roots = [_bot_dir(settings, bot).resolve() for bot in bots]
-    agents = [load_agent(root, settings, python_actions=bot_actions(root.name, services)) for root in roots]
-    return {agent.name: agent for agent in agents}
+    return dict(load_agents(settings, [_bot_dir(settings, bot).resolve() for bot in bots]))
 
 
 @app.command()

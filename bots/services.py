@@ -1,10 +1,13 @@
-"""The services the robots' actions share, built once per process and only when first used."""
+"""The services the robots share, built once per process and each only when first used."""
 
 from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
 
+from knowledge.catalogue import Catalogue, load_catalogue
+from risk_hooks.aml import Transaction as AmlTransaction
+from risk_hooks.audit import AuditTrail
 from wealth_backend import WealthBackend, open_demo_backend
 
 __all__ = ["PlatformServices"]
@@ -16,12 +19,41 @@ class PlatformServices:
     Args:
         data_dir: where the embedded SQLite databases live.
         backend_url: the wealth backend's database (default: the seeded demo in ``data_dir``).
+        audit_url: the risk audit trail's database (default: SQLite in ``data_dir``).
     """
 
-    def __init__(self, data_dir: Path, backend_url: str | None = None) -> None:
+    def __init__(self, data_dir: Path, backend_url: str | None = None, audit_url: str | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.backend_url = backend_url or f"sqlite:///{self.data_dir / 'wealth.db'}"
+        self.audit_url = audit_url
 
     @cached_property
     def backend(self) -> WealthBackend:
         return open_demo_backend(self.backend_url)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        return load_catalogue()
+
+    @cached_property
+    def audit(self) -> AuditTrail:
+        return AuditTrail(self.audit_url, path=self.data_dir / "risk_audit.db")
+
+    @cached_property
+    def product_names(self) -> list[str]:
+        """Every name, alias and code a reply may name a product by (the compliance filter's list)."""
+        return [name for p in self.catalogue for name in (p.name, p.code, *p.aliases)]
+
+    def transactions(self, customer_id: str) -> list[AmlTransaction]:
+        """The customer's transactions as the AML screen reads them."""
+        return [
+            AmlTransaction(
+                id=t.txn_id,
+                customer_id=t.customer_id,
+                at=t.at,
+                kind=t.kind,
+                amount=t.amount,
+                counterparty=t.counterparty,
+            )
+            for t in self.backend.list_transactions(customer_id)
+        ]

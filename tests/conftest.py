@@ -100,3 +100,18 @@ class LiveServer:
 def live_server_factory() -> Iterator[type[LiveServer]]:
     """``with live_server_factory(app) as server: httpx.get(server.url + ...)``."""
     yield LiveServer
+
+
+@pytest.fixture(scope="session")
+def bot_models(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - returns a factory
+    """``bot_models("service")`` → a models folder with that shipped robot trained, once per session."""
+    from bots.training import train_bot
+
+    folder = tmp_path_factory.mktemp("shipped-models")
+
+    def trained(*bots: str) -> Path:
+        for bot in bots:
+            train_bot(BOTS_DIR / bot, folder)  # skipped when already trained in this session
+        return folder
+
+    return trained

@@ -16,6 +16,7 @@ from bots.actions.service import (
     ValidateRedeemForm,
 )
 from bots.services import PlatformServices
+from risk_hooks.actions import ActionAmlScreen
 
 __all__ = ["bot_actions"]
 
@@ -30,6 +31,7 @@ def bot_actions(bot: str, services: PlatformServices) -> list[Any]:
             ActionSubmitRedeem(backend),
             ActionOrderStatus(backend),
             ActionSubmitChangeBankCard(backend),
+            ActionAmlScreen(transactions_provider=services.transactions, audit=services.audit, bot=bot),
         ]
     if bot == "advisory":
         actions += [ValidateRiskAssessmentForm(), ActionRecordRiskAssessment(services.backend)]

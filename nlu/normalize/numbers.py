@@ -314,11 +314,11 @@ def _read_run(
 def _is_not_quantity(text: str, start: int, end: int) -> bool:
     run = text[start:end]
     before, after = text[start - 1 : start], text[end : end + 1]
-    if before == "第" or (
-        before.isascii() and before.isalpha() and not _MONEY_PREFIX_RE.search(text, 0, start)
-    ):
+    # a letter next to Arabic digits makes a code ("a123", "2b"); "稳健A一千块" is a name, then an amount
+    code_before = before.isascii() and before.isalpha() and run[0].isdigit()
+    if before == "第" or (code_before and not _MONEY_PREFIX_RE.search(text, 0, start)):
         return True
-    if after.isascii() and after.isalpha() and not text.startswith(("rmb", "cny"), end):
+    if after.isascii() and after.isalpha() and run[-1].isdigit() and not text.startswith(("rmb", "cny"), end):
         return True
     if run.isdigit() and (len(run) >= 11 or (len(run) > 1 and run[0] == "0")):
         return True  # phone, card or ID number; a code with a leading zero

@@ -111,6 +111,7 @@ def test_parse_chinese_number_rejects_non_numeral(text: str) -> None:
         pytest.param("买5000", 5000, "5000", id="context_buy"),
         pytest.param("金额是3000", 3000, "3000", id="context_amount_noun"),
         pytest.param("买100000", 100000, "100000", id="context_round_six_digits"),
+        pytest.param("赎回稳健a一千块", 1000, "一千块", id="after_product_letter"),
     ],
 )
 def test_find_quantities_reads_amount(text: str, value: float, surface: str) -> None:
