@@ -113,7 +113,10 @@ def serve(
 ) -> None:
     """Serve the bots over HTTP: REST channel, trackers and /model/parse."""
     from bots.logging_config import configure_logging
+    from bots.platform import load_agents
+    from bots.risk_api import build_audit_router
     from bots.server import create_app, serve_app
+    from bots.services import PlatformServices
 
     settings = _settings(models)
     if grace is not None:
@@ -127,14 +130,16 @@ def serve(
             level=settings.log_level, json_format=settings.log_format == "json", mask=settings.log_mask_pii
         )
     bots = bot or settings.bots
+    services = PlatformServices(settings.data_dir)
     try:
         if train_missing:
             _train_all(settings, bots, force=False)
-        agents = _load_agents(settings, bots)
+        agents = load_agents(settings, [_bot_dir(settings, name).resolve() for name in bots], services)
     except NLUError as exc:
         raise _fail(exc) from exc
     pipelines = {name: agent.nlu for name, agent in agents.items()}
-    application = create_app(pipelines, agents=agents, settings=settings)
+    audit_routes = build_audit_router(services.audit)
+    application = create_app(pipelines, agents=agents, settings=settings, routers=[audit_routes])
     serve_app(application, settings, host=host, port=port)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from knowledge.catalogue import Catalogue, load_catalogue
 from risk_hooks.aml import Transaction as AmlTransaction
@@ -43,6 +44,31 @@ class PlatformServices:
     def product_names(self) -> list[str]:
         """Every name, alias and code a reply may name a product by (the compliance filter's list)."""
         return [name for p in self.catalogue for name in (p.name, p.code, *p.aliases)]
+
+    @cached_property
+    def shared_actions(self) -> list[Any]:
+        """The knowledge and recommendation actions every robot gets: one instance each, so the
+        FAQ index, the documents and the recommender load once per process, on first use."""
+        from knowledge.faq.actions import ActionAnswerFaq
+        from knowledge.kbqa.actions import ActionProductQuery
+        from knowledge.reading.actions import ActionReadDocument
+        from knowledge.summarize.actions import ActionSummarizeConversation
+        from recommend.actions import ActionChurnAssessment, ActionRecommendProducts, ActionRecordFeedback
+
+        profiles = self.customer_profile
+        return [
+            ActionAnswerFaq(),
+            ActionProductQuery(risk_slot="risk_level"),
+            ActionReadDocument(),
+            ActionSummarizeConversation(),
+            ActionRecommendProducts(profile_provider=profiles),
+            ActionRecordFeedback(profile_provider=profiles),
+            ActionChurnAssessment(),
+        ]
+
+    def customer_profile(self, customer_id: str) -> Any:
+        """The logged-in customer's profile from the backend (None for an unknown id)."""
+        return self.backend.get_profile(customer_id)
 
     def transactions(self, customer_id: str) -> list[AmlTransaction]:
         """The customer's transactions as the AML screen reads them."""

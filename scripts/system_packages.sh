@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite uses: real PostgreSQL and Redis servers.
+# Install the Debian packages the test suite uses: real PostgreSQL and Redis servers, and
+# Chromium with CJK fonts for the widget's browser test (Playwright drives /usr/bin/chromium).
 # Runs apt-get only when something is missing and we are root; otherwise says what to do.
 set -euo pipefail
-packages=(postgresql redis-server)
+packages=(postgresql redis-server chromium fonts-noto-cjk)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

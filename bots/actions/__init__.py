@@ -1,7 +1,8 @@
 """The robots' own Python actions, and the one list a bot's registry gets.
 
-Actions shared by every robot come from the domain packages (``knowledge``, ``recommend``,
-``risk_hooks``); the robot-specific ones live here, one module per robot.
+Actions shared by every robot come from the domain packages (``knowledge``: FAQ, product
+questions, documents, summaries; ``recommend``: recommendations, feedback, churn), built once
+in ``PlatformServices``; the robot-specific ones live here, one module per robot.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ __all__ = ["bot_actions"]
 
 def bot_actions(bot: str, services: PlatformServices) -> list[Any]:
     """The in-process actions for ``bot`` (the folder name), wired to the platform's services."""
-    actions: list[Any] = []
+    actions: list[Any] = list(services.shared_actions)
     if bot == "service":
         backend = services.backend
         actions += [

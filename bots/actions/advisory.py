@@ -95,7 +95,8 @@ class ActionRecordRiskAssessment(Action):
             )
         )
         reset = [SlotSet(f"q_{q.key}", None) for q in QUESTIONS]
-        return [SlotSet("risk_level", f"C{level}"), *reset]
+        valid = SlotSet("risk_assessment_valid_until", until.isoformat())  # the recommender checks it
+        return [SlotSet("risk_level", f"C{level}"), valid, *reset]
 
     def _record(self, tracker: Tracker, answers: list[int]) -> tuple[int, dt.date]:
         customer_id = tracker.get_slot("customer_id")

@@ -253,14 +253,30 @@ def test_service_change_bank_card_form() -> None:
     ("intent", "expected"),
     [
         ("complain", ["utter_complain", "utter_complain_offer_human"]),
-        ("out_of_scope", ["utter_out_of_scope", "utter_out_of_scope_help"]),
         ("account_freeze", ["utter_account_freeze", "utter_handoff"]),
         ("purchase", ["utter_purchase_guide"]),
-        ("product_nav", ["utter_product_nav"]),
     ],
 )
 def test_service_single_turn_answers(intent: str, expected: list[str]) -> None:
     assert Chat("service").say(intent) == expected
+
+
+@pytest.mark.parametrize(
+    ("bot", "intent", "action"),
+    [
+        ("service", "product_nav", "action_product_query"),
+        ("service", "product_risk_level", "action_product_query"),
+        ("service", "out_of_scope", "action_answer_faq"),
+        ("advisory", "compare_products", "action_product_query"),
+        ("advisory", "news_query", "action_read_document"),
+    ],
+)
+def test_knowledge_questions_go_to_the_knowledge_actions(bot: str, intent: str, action: str) -> None:
+    chat = Chat(bot)
+    replies = chat.say(intent)
+    assert len(replies) == 1 and chat.texts()[-1]
+    assert chat.tracker().latest_action_name == "action_listen"
+    assert action in [getattr(e, "action_name", None) for e in chat.tracker().events]
 
 
 def test_service_complaint_then_human() -> None:
@@ -278,14 +294,16 @@ def test_advisory_recommendation_asks_what_is_missing() -> None:
     assert chat.say("recommend_product") == ["utter_ask_risk_level"]
     assert chat.say("recommend_product", risk_level="C3") == ["utter_ask_amount"]
     assert chat.say("asset_allocation", amount="十万") == ["utter_ask_term"]
-    assert chat.say("asset_allocation", term="三年") == ["utter_recommendation_placeholder"]
-    assert "理财有风险，投资需谨慎" in chat.texts()[-1]
+    chat.say("asset_allocation", term="三年")
+    # a risk level the customer states is not an assessment: the recommender asks for one first
+    assert "风险测评" in chat.texts()[-1]
+    assert "action_recommend_products" in [getattr(e, "action_name", None) for e in chat.tracker().events]
 
 
 def test_advisory_recommendation_in_one_message_and_no_promises() -> None:
     chat = Chat("advisory")
-    reply = chat.say("recommend_product", risk_level="R2", amount="五万", term="一年")
-    assert reply == ["utter_recommendation_placeholder"]
+    chat.say("recommend_product", risk_level="R2", amount="五万", term="一年")
+    assert "action_recommend_products" in [getattr(e, "action_name", None) for e in chat.tracker().events]
     assert chat.say("ask_guaranteed_return") == ["utter_ask_guaranteed_return"]
     assert "不承诺收益" in chat.texts()[-1]
 

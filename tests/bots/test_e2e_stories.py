@@ -1,9 +1,10 @@
 """The robots' end-to-end test conversations (``bots/<bot>/tests/*.yml``) through the real server.
 
-Each robot is trained from its shipped data, served by uvicorn with its actions wired to a
-freshly seeded demo backend, and driven over HTTP by ``RemoteBot`` exactly as a channel
-would: the user's words go through NLU, policies and actions, and the tracker read back
-over the API is compared step by step with the story.
+Each robot is trained from its shipped data and served by uvicorn as ``wealthbot serve`` serves
+it (actions wired to a freshly seeded demo backend, the risk hooks on every turn), then driven
+over HTTP by ``RemoteBot`` exactly as a channel would: the user's words go through NLU,
+policies and actions, and the tracker read back over the API is compared step by step with
+the story.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bots.actions import bot_actions
-from bots.agent import load_agent
+from bots.platform import load_agents
 from bots.remote_bot import RemoteBot
 from bots.server import create_app
 from bots.services import PlatformServices
@@ -30,10 +30,7 @@ ROBOTS = {"service": {"customer_id": "C10001"}, "advisory": {"customer_id": "C10
 def server_url(bot_models, tmp_path_factory: pytest.TempPathFactory, live_server_factory) -> Iterator[str]:  # noqa: ANN001
     models = bot_models(*ROBOTS)
     settings = Settings(models_dir=models, data_dir=tmp_path_factory.mktemp("e2e-data"))
-    services = PlatformServices(settings.data_dir)
-    agents = {
-        bot: load_agent(BOTS_DIR / bot, settings, python_actions=bot_actions(bot, services)) for bot in ROBOTS
-    }
+    agents = load_agents(settings, [BOTS_DIR / bot for bot in ROBOTS], PlatformServices(settings.data_dir))
     app = create_app({name: agent.nlu for name, agent in agents.items()}, agents=agents)
     with live_server_factory(app) as server:
         yield server.url

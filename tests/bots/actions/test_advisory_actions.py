@@ -90,8 +90,11 @@ def test_record_risk_assessment_stores_the_level_in_the_backend(tmp_path: Path) 
     dispatcher = sdk.CollectingDispatcher()
     tracker = _tracker({**_all_answers("C"), "customer_id": "C10002"})
     events = asyncio.run(action.run(dispatcher, tracker, {}))
-    assert events[0] == sdk.SlotSet("risk_level", "C4")
-    assert all(e["value"] is None for e in events[1:]) and len(events) == 1 + len(QUESTIONS)
+    assert events[:2] == [
+        sdk.SlotSet("risk_level", "C4"),
+        sdk.SlotSet("risk_assessment_valid_until", "2027-11-25"),
+    ]
+    assert all(e["value"] is None for e in events[2:]) and len(events) == 2 + len(QUESTIONS)
     text = dispatcher.messages[0]["text"]
     assert "C4（成长型）" in text and "2027年11月25日" in text and "R4" in text
     customer = backend.get_customer("C10002")
