@@ -9,7 +9,7 @@
       decisions: {abuse: block}       # per-category decision override
       abuse_handoff_after: 3
       rate_limit:
-        sender: {capacity: 10, per_minute: 20}
+        sender: {capacity: 20, per_minute: 30}
         device: {capacity: 30, per_minute: 60}
       bonus_hunting: {max_accounts_per_device: 3, block_at_signals: 3}
     outbound:
@@ -47,7 +47,7 @@ RISK_CONFIG_FILE = "risk.yml"
 
 @dataclass(frozen=True)
 class RateLimitSettings:
-    sender: RateLimit = RateLimit(capacity=10, per_minute=20.0)
+    sender: RateLimit = RateLimit(capacity=20, per_minute=30.0)  # a questionnaire of button clicks fits
     device: RateLimit = RateLimit(capacity=30, per_minute=60.0)
 
 

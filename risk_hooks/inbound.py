@@ -59,7 +59,7 @@ class GuardConfig:
     rules_file: Path = DEFAULT_RULES_FILE
     disabled: frozenset[str] = frozenset()
     decisions: Mapping[str, str] = field(default_factory=dict)
-    sender_limit: RateLimit = RateLimit(capacity=10, per_minute=20.0)
+    sender_limit: RateLimit = RateLimit(capacity=20, per_minute=30.0)
     device_limit: RateLimit = RateLimit(capacity=30, per_minute=60.0)
     bonus: BonusHuntingConfig = BonusHuntingConfig()
     abuse_handoff_after: int = 3

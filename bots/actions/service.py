@@ -115,7 +115,21 @@ class ValidateRedeemForm(_BackendAction, FormValidationAction):
             )
             return {"product": None}
         code = found[0].product_code
-        return {"product": _name(self.catalogue, code), "product_code": code}
+        try:  # a product in its closed period cannot be redeemed: say so now, not after the amount
+            self.backend.preview_redeem(customer_id, code, shares=found[0].shares)
+        except BackendError as exc:
+            if exc.code == "closed_period":
+                dispatcher.utter_message(text=exc.message)
+                return {"product": None}
+        accepted = {"product": _name(self.catalogue, code), "product_code": code}
+        amount = _read_amount(tracker.get_slot("amount"))
+        if amount is not None:  # the amount came before the product: preview now
+            try:
+                accepted["redeem_preview"] = self.preview_text(customer_id, code, amount)
+            except BackendError as exc:
+                dispatcher.utter_message(text=exc.message)
+                accepted["amount"] = None
+        return accepted
 
     def validate_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -127,28 +141,40 @@ class ValidateRedeemForm(_BackendAction, FormValidationAction):
         customer_id, code = self.customer(tracker), tracker.get_slot("product_code")
         if customer_id is None or not code:
             return {"amount": value}  # nothing to preview: keep the customer's own words for the confirmation
-        assert self.backend is not None
-        shares = None
-        if amount in (ALL_SHARES, "一半"):
-            held = next((h for h in self.backend.list_holdings(customer_id) if h.product_code == code), None)
-            shares = (
-                None if held is None else (held.shares if amount == ALL_SHARES else round(held.shares / 2, 2))
-            )
         try:
-            preview = self.backend.preview_redeem(
-                customer_id, code, shares=shares, amount=None if shares else float(amount)
-            )
+            preview = self.preview_text(customer_id, code, amount)
         except BackendError as exc:
             dispatcher.utter_message(text=exc.message)
             return {"amount": None}
-        name = _name(self.catalogue, code)
-        text = (
-            f"赎回{name}{preview.shares:,.2f}份，"
+        return {"amount": amount, "redeem_preview": preview}
+
+    def preview_text(self, customer_id: str, code: str, amount: float | str) -> str:
+        """What the redemption would pay and when, for the confirmation question.
+
+        Raises:
+            BackendError: not held, over the holding, or in the closed period.
+        """
+        assert self.backend is not None
+        shares = _shares_for(self.backend, customer_id, code, amount)
+        preview = self.backend.preview_redeem(
+            customer_id, code, shares=shares, amount=None if shares else float(amount)
+        )
+        return (
+            f"赎回{_name(self.catalogue, code)}{preview.shares:,.2f}份，"
             f"按最新净值约{preview.gross_amount:,.2f}元，"
             f"赎回费{preview.fee:,.2f}元（费率{preview.fee_rate:.2%}），预计到账{preview.net_amount:,.2f}元，"
             f"预计{preview.expected_arrival:%m月%d日}到账（节假日顺延）。"
         )
-        return {"amount": amount if amount in (ALL_SHARES, "一半") else float(amount), "redeem_preview": text}
+
+
+def _shares_for(backend: WealthBackend, customer_id: str, code: str, amount: Any) -> float | None:
+    """Shares for "全部" / "一半"; None when the amount is in yuan."""
+    if amount not in (ALL_SHARES, "一半"):
+        return None
+    held = next((h for h in backend.list_holdings(customer_id) if h.product_code == code), None)
+    if held is None:
+        raise BackendError("not_held", "您没有持有这只产品。")
+    return held.shares if amount == ALL_SHARES else round(held.shares / 2, 2)
 
 
 def _read_amount(value: Any) -> float | str | None:
@@ -184,7 +210,7 @@ class ActionSubmitRedeem(_BackendAction, Action):
         assert self.backend is not None
         amount = tracker.get_slot("amount")
         try:
-            shares = self._shares(customer_id, code, amount)
+            shares = _shares_for(self.backend, customer_id, code, amount)
             order = self.backend.redeem(
                 customer_id,
                 code,
@@ -203,13 +229,6 @@ class ActionSubmitRedeem(_BackendAction, Action):
             )
         )
         return reset
-
-    def _shares(self, customer_id: str, code: str, amount: Any) -> float | None:
-        if amount not in (ALL_SHARES, "一半"):
-            return None
-        assert self.backend is not None
-        held = next(h for h in self.backend.list_holdings(customer_id) if h.product_code == code)
-        return held.shares if amount == ALL_SHARES else round(held.shares / 2, 2)
 
 
 def _request_id(tracker: Tracker, kind: str, *parts: Any) -> str:

@@ -155,3 +155,18 @@ def test_match_holding_by_alias_code_and_name(backend: SqlWealthBackend, said: s
         Holding("C1", "970101", 5.0, 5.0, 5.0, TODAY),
     ]
     assert [h.product_code for h in match_holding(said, holdings, backend.catalogue)] == [expected]
+
+
+def test_redeem_of_a_product_in_its_closed_period_is_refused_at_once(backend: SqlWealthBackend) -> None:
+    for customer in backend.list_customers():
+        for holding in backend.list_holdings(customer.customer_id):
+            product = backend.catalogue.get(holding.product_code)
+            assert product is not None
+            if product.term_days and (TODAY - holding.acquired_on).days < product.term_days:
+                replies = Customer(backend, customer.customer_id).say(
+                    "redeem", product=product.name, amount=1000
+                )
+                assert "封闭期" in replies[0] and replies[-1] == "请问您要赎回哪只产品？"
+                assert backend.list_orders(customer.customer_id) == []
+                return
+    pytest.skip("no holding inside its closed period in this seed")
