@@ -9,6 +9,8 @@
  *   data-container    CSS selector: render inline there instead of a floating button
  *   data-title        the header text
  *   data-session-id   the app's conversation id for this customer (lets the server push to it)
+ *   data-customer-id  the logged-in customer, sent as message metadata (the app's server should
+ *                     vouch for it in production, e.g. behind the security middleware)
  *   data-auto="false" do not mount; call WealthbotWidget.mount({bot, container}) instead
  *
  * Protocol: channels/websocket.py. Safety: bot data is only ever set with textContent or
@@ -77,6 +79,7 @@
       this.bot = options.bot || "service";
       this.server = (options.server || defaultServer()).replace(/\/+$/, "");
       this.title = options.title || ROBOT_TITLES[this.bot] || "在线客服";
+      this.customerId = options.customerId || null;
       this.key = "wealthbot:" + this.server + ":" + this.bot;
       this.socket = null;
       this.ready = false;
@@ -335,7 +338,9 @@
     }
 
     transmit(item) {
-      this.raw({ type: "user_uttered", message_id: item.message_id, text: item.text });
+      const frame = { type: "user_uttered", message_id: item.message_id, text: item.text };
+      if (this.customerId) frame.metadata = { customer_id: this.customerId };
+      this.raw(frame);
     }
 
     retryLater(frame) {
@@ -513,6 +518,7 @@
         container: data.container,
         title: data.title,
         sessionId: data.sessionId,
+        customerId: data.customerId,
       });
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
     else start();

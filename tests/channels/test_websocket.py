@@ -109,6 +109,23 @@ def test_websocket_default_route_and_rasa_message_key(chat_server: Any) -> None:
     assert bot_texts(run(scenario)) == [GREETING]
 
 
+def test_websocket_message_metadata_reaches_the_tracker(chat_server: Any) -> None:
+    async def scenario() -> str:
+        async with connect(f"{chat_server.ws_url}/ws/{BOT}") as ws:
+            chat = Chat(ws)
+            session = (await chat.session())["session_id"]
+            await chat.send(
+                type="user_uttered", message_id="m-1", text="你好", metadata={"customer_id": "C10001"}
+            )
+            await chat.until(lambda f: f["type"] == "typing" and not f["on"])
+            return str(session)
+
+    session = run(scenario)
+    tracker = httpx.get(f"{chat_server.url}/bots/{BOT}/conversations/{session}/tracker", timeout=10).json()
+    user = [e for e in tracker["events"] if e["event"] == "user"][-1]
+    assert user["metadata"]["customer_id"] == "C10001"
+
+
 def test_websocket_form_runs_over_turns(chat_server: Any) -> None:
     async def scenario() -> list[str]:
         async with connect(f"{chat_server.ws_url}/ws/{BOT}") as ws:

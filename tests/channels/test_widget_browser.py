@@ -96,6 +96,8 @@ def test_widget_demo_page_serves_widget_and_lists_robots(chat_server: Any) -> No
 
 def test_widget_chats_a_form_clicks_a_button_and_escapes_bot_html(page: Any, hostile_text: str) -> None:
     assert page.get_by_role("tab", name="wealth_mini").get_attribute("aria-selected") == "true"
+    # the demo page logs in as the fictional demo customer: its id goes with every message
+    assert page.evaluate("() => window.WealthbotWidget.instances[0].customerId") == "C10001"
     log = page.get_by_role("log")
     assert log.get_attribute("aria-live") == "polite"
     say(page, "我要赎回", "请问您要赎回哪只产品？")
