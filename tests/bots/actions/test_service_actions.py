@@ -57,7 +57,7 @@ class Customer:
     """A logged-in customer chatting with the service robot."""
 
     def __init__(self, backend: SqlWealthBackend, customer_id: str) -> None:
-        services = PlatformServices(Path("unused"))
+        services = PlatformServices(Path(backend.engine.url.database or ".").parent)
         services.__dict__["backend"] = backend  # the cached service, pointed at the test database
         domain = _domain()
         self.customer_id = customer_id
