@@ -22,6 +22,7 @@ _ORDINALS = {"一": 0, "二": 1, "三": 2, "四": 3, "1": 0, "2": 1, "3": 2, "4"
 _LETTER = re.compile(r"^(?:选|选择|我选|答案是?)?\s*([ABCD])\s*(?:[.、:：]|选项|项|吧|$)", re.I)
 _ORDINAL = re.compile(r"第\s*([一二三四1-4])\s*(?:个|项|条)")
 INVALID_OPTION = "请回答A、B、C、D中的一个选项，也可以直接点选。"
+CANCELLED = "好的，测评先到这里，本次作答不会保存。需要时说“开始风险测评”即可重新开始。"
 
 
 def parse_option(question: Question, text: str) -> int | None:
@@ -83,9 +84,9 @@ class ActionRecordRiskAssessment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         letters = [tracker.get_slot(f"q_{q.key}") for q in QUESTIONS]
-        if any(letter not in tuple(LETTERS) for letter in letters):
-            dispatcher.utter_message(text="测评还没有答完，说“开始风险测评”可以重新开始。")
-            return []
+        if any(letter not in tuple(LETTERS) for letter in letters):  # the form was cancelled midway
+            dispatcher.utter_message(text=CANCELLED)
+            return [SlotSet(f"q_{q.key}", None) for q in QUESTIONS]
         answers = [LETTERS.index(letter) for letter in letters]
         level, until = self._record(tracker, answers)
         dispatcher.utter_message(

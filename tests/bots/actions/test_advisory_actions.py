@@ -115,5 +115,7 @@ def test_record_risk_assessment_without_a_customer_keeps_it_in_the_conversation(
 def test_record_risk_assessment_refuses_incomplete_answers() -> None:
     dispatcher = sdk.CollectingDispatcher()
     answers = {**_all_answers("B"), "q_goal": None}
-    assert asyncio.run(ActionRecordRiskAssessment().run(dispatcher, _tracker(answers), {})) == []
-    assert "没有答完" in dispatcher.messages[0]["text"]
+    events = asyncio.run(ActionRecordRiskAssessment().run(dispatcher, _tracker(answers), {}))
+    assert [e["name"] for e in events] == [f"q_{q.key}" for q in QUESTIONS]  # answers so far are dropped
+    assert all(e["value"] is None for e in events)
+    assert "测评先到这里" in dispatcher.messages[0]["text"]
