@@ -19,9 +19,8 @@ import sqlalchemy as sa
 
 __all__ = ["DEFAULT_TASKS_URL", "TaskStore", "TouchTask", "next_tasks", "write_jsonl"]
 
-DEFAULT_TASKS_URL = os.environ.get(
-    "WEALTHBOT_TOUCH_TASKS_URL", f"sqlite:///{Path.home() / '.wealthbot' / 'touch_tasks.sqlite'}"
-)
+# next to the platform's other embedded data (``wealthbot serve``'s default data folder is ``.data``)
+DEFAULT_TASKS_URL = os.environ.get("WEALTHBOT_TOUCH_TASKS_URL", "sqlite:///.data/touch_tasks.sqlite")
 
 
 @dataclass
@@ -141,7 +140,7 @@ def next_tasks(robot: str, limit: int = 10, *, store: TaskStore | None = None) -
     Args:
         robot: a channel value.
         limit: the most tasks to return.
-        store: the task table (default: ``WEALTHBOT_TOUCH_TASKS_URL`` or ``~/.wealthbot/touch_tasks.sqlite``).
+        store: the task table (default: ``WEALTHBOT_TOUCH_TASKS_URL`` or ``.data/touch_tasks.sqlite``).
     """
     return (store or TaskStore()).next_tasks(robot, limit)
 
