@@ -140,6 +140,7 @@ def serve(
     pipelines = {name: agent.nlu for name, agent in agents.items()}
     audit_routes = build_audit_router(services.audit)
     application = create_app(pipelines, agents=agents, settings=settings, routers=[audit_routes])
+    services.warm_up_in_background()
     serve_app(application, settings, host=host, port=port)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,8 @@ from risk_hooks.audit import AuditTrail
 from wealth_backend import WealthBackend, open_demo_backend
 
 __all__ = ["PlatformServices"]
+
+logger = logging.getLogger(__name__)
 
 
 class PlatformServices:
@@ -65,6 +69,29 @@ class PlatformServices:
             ActionRecordFeedback(profile_provider=profiles),
             ActionChurnAssessment(),
         ]
+
+    def warm_up(self) -> None:
+        """Build the FAQ index and the document reader now, not on a customer's first question.
+
+        Encoding the FAQ takes ten seconds or more on a small CPU; the actions share these
+        process-wide caches, so a question asked meanwhile waits for the same build.
+        """
+        from knowledge.faq.defaults import default_retriever
+        from knowledge.reading.actions import ActionReadDocument
+
+        try:
+            default_retriever()
+            for action in self.shared_actions:
+                if isinstance(action, ActionReadDocument):
+                    action.reader()
+        except Exception:  # a failed warm-up only means the first question is slow
+            logger.exception("warming up the knowledge services failed")
+
+    def warm_up_in_background(self) -> threading.Thread:
+        """Start :meth:`warm_up` on a daemon thread (the server answers meanwhile)."""
+        thread = threading.Thread(target=self.warm_up, name="warm-up-knowledge", daemon=True)
+        thread.start()
+        return thread
 
     def customer_profile(self, customer_id: str) -> Any:
         """The logged-in customer's profile from the backend (None for an unknown id)."""
