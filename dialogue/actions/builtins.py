@@ -253,11 +253,29 @@ def handoff_summary(tracker: DialogueStateTracker) -> dict[str, Any]:
         "intents": [e.intent_name for e in applied if isinstance(e, UserUttered) and e.intent_name],
         "slots": {name: value for name, value in tracker.slots.items() if value is not None},
     }
-    emotion = tracker.latest_message.parse_data.get("emotion") if tracker.latest_message else None
-    label = emotion.get("label") if isinstance(emotion, dict) else emotion
+    label = _summary_emotion([e for e in applied if isinstance(e, UserUttered)])
     if label:
-        summary["emotion"] = str(label)
+        summary["emotion"] = label
     return summary
+
+
+_NEGATIVE_EMOTIONS = ("anger", "anxiety", "dissatisfaction")
+
+
+def _summary_emotion(messages: list[UserUttered]) -> str | None:
+    """The emotion an agent should know about: the most intense negative one of the conversation
+    (an angry complaint followed by "好的" is still an angry customer), else the latest one."""
+    found: list[tuple[str, float]] = []
+    for message in messages:
+        emotion = message.parse_data.get("emotion")
+        if isinstance(emotion, dict) and emotion.get("label"):
+            found.append((str(emotion["label"]), float(emotion.get("intensity") or 0.0)))
+        elif isinstance(emotion, str) and emotion:
+            found.append((emotion, 0.0))
+    negative = [item for item in found if item[0] in _NEGATIVE_EMOTIONS]
+    if negative:
+        return max(reversed(negative), key=lambda item: item[1])[0]
+    return found[-1][0] if found else None
 
 
 class BackAction(_Builtin):

@@ -178,3 +178,29 @@ def test_deactivate_loop_ends_form_and_clears_requested_slot(domain, nlg, make_t
     tracker.update_many(events)
     assert tracker.active_loop_name is None
     assert tracker.get_slot("requested_slot") is None
+
+
+def test_handoff_summary_keeps_the_angriest_moment_not_the_calm_last_words(
+    domain, nlg, make_tracker, make_user
+) -> None:
+    tracker = make_tracker(
+        make_user("什么破服务，钱还没到！", "complain", emotion={"label": "anger", "intensity": 0.9}),
+        ActionExecuted(action_name="utter_complain_offer_human"),
+        BotUttered(text="需要现在为您转接人工客服吗？"),
+        ActionExecuted(action_name="action_listen"),
+        make_user("好的", "affirm", emotion={"label": "neutral", "intensity": 0.1}),
+    )
+    events = _run("action_handoff", tracker, domain, nlg)
+    assert events[2].summary["emotion"] == "anger"
+
+
+def test_handoff_summary_of_a_calm_conversation_has_the_latest_emotion(
+    domain, nlg, make_tracker, make_user
+) -> None:
+    tracker = make_tracker(
+        make_user("谢谢你", "thank", emotion={"label": "positive", "intensity": 0.6}),
+        ActionExecuted(action_name="action_listen"),
+        make_user("帮我转人工", "human_handoff", emotion={"label": "neutral", "intensity": 0.2}),
+    )
+    events = _run("action_handoff", tracker, domain, nlg)
+    assert events[2].summary["emotion"] == "neutral"
