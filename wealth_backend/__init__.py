@@ -1,4 +1,5 @@
-"""The demo wealth backend: customers, assessments, holdings, orders, transactions, bank cards.
+"""The demo wealth backend: customers, assessments, holdings, orders, transactions, bank cards,
+statement / certificate requests and complaints.
 
 Robots' actions use the ``WealthBackend`` interface; ``open_demo_backend`` gives the
 seeded SQLite demo, ``HttpWealthBackend`` a real core system over HTTP.
@@ -15,6 +16,7 @@ from wealth_backend.models import (
     Order,
     RedeemPreview,
     RiskAssessment,
+    ServiceRequest,
     Transaction,
 )
 from wealth_backend.sql_backend import SqlWealthBackend
@@ -28,6 +30,7 @@ __all__ = [
     "Order",
     "RedeemPreview",
     "RiskAssessment",
+    "ServiceRequest",
     "SqlWealthBackend",
     "Transaction",
     "WealthBackend",

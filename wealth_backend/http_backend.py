@@ -27,6 +27,7 @@ from wealth_backend.models import (
     Order,
     RedeemPreview,
     RiskAssessment,
+    ServiceRequest,
     Transaction,
 )
 
@@ -106,6 +107,17 @@ class HttpWealthBackend:
         body = {"bank": bank, "card_number": card_number, "request_id": request_id}
         return from_json(BankCard, self._post(f"/customers/{customer_id}/bank-cards", body))
 
+    def request_document(self, customer_id: str, kind: str, period: str, request_id: str) -> ServiceRequest:
+        body = {"kind": kind, "period": period, "request_id": request_id}
+        return from_json(ServiceRequest, self._post(f"/customers/{customer_id}/documents", body))
+
+    def record_complaint(self, customer_id: str, text: str, severity: str, request_id: str) -> ServiceRequest:
+        body = {"text": text, "severity": severity, "request_id": request_id}
+        return from_json(ServiceRequest, self._post(f"/customers/{customer_id}/complaints", body))
+
+    def list_service_requests(self, customer_id: str) -> list[ServiceRequest]:
+        return [from_json(ServiceRequest, r) for r in self._get(f"/customers/{customer_id}/service-requests")]
+
     def _get(self, path: str, params: dict[str, Any] | None = None, missing_ok: bool = False) -> Any:
         response = self.client.get(path, params=params)
         if missing_ok and response.status_code == 404:
@@ -141,6 +153,18 @@ class _Redeem(BaseModel):
 class _Card(BaseModel):
     bank: str
     card_number: str
+    request_id: str
+
+
+class _Document(BaseModel):
+    kind: str
+    period: str
+    request_id: str
+
+
+class _Complaint(BaseModel):
+    text: str
+    severity: str
     request_id: str
 
 
@@ -222,6 +246,24 @@ def build_backend_router(backend: WealthBackend, prefix: str = "") -> APIRouter:
             return to_json(
                 backend.change_bank_card(customer_id, body.bank, body.card_number, body.request_id)
             )
+        except BackendError as exc:
+            return refused(exc)
+
+    @router.get("/customers/{customer_id}/service-requests")
+    def customer_requests(customer_id: str) -> list[dict[str, Any]]:
+        return [to_json(r) for r in backend.list_service_requests(customer_id)]
+
+    @router.post("/customers/{customer_id}/documents", response_model=None)
+    def request_document(customer_id: str, body: _Document) -> dict[str, Any] | JSONResponse:
+        try:
+            return to_json(backend.request_document(customer_id, body.kind, body.period, body.request_id))
+        except BackendError as exc:
+            return refused(exc)
+
+    @router.post("/customers/{customer_id}/complaints", response_model=None)
+    def complain(customer_id: str, body: _Complaint) -> dict[str, Any] | JSONResponse:
+        try:
+            return to_json(backend.record_complaint(customer_id, body.text, body.severity, body.request_id))
         except BackendError as exc:
             return refused(exc)
 

@@ -2,8 +2,9 @@
 
 Actions call this interface, never a database: the demo runs on ``SqlWealthBackend``
 (seeded fictional customers), a bank plugs in ``HttpWealthBackend`` against its core.
-Writes (redeem, change card, record an assessment) take a ``request_id``: sending the same
-request twice returns the first result instead of doing it twice.
+Writes (redeem, change card, record an assessment, request a document, file a complaint)
+take a ``request_id``: sending the same request twice returns the first result instead of
+doing it twice.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from wealth_backend.models import (
     Order,
     RedeemPreview,
     RiskAssessment,
+    ServiceRequest,
     Transaction,
 )
 
@@ -74,3 +76,20 @@ class WealthBackend(Protocol):
     def change_bank_card(
         self, customer_id: str, bank: str, card_number: str, request_id: str
     ) -> BankCard: ...
+
+    def request_document(self, customer_id: str, kind: str, period: str, request_id: str) -> ServiceRequest:
+        """File a statement (``kind`` ``statement``, ``period`` ``2026-10`` / ``2026-Q3`` / ``2025``)
+        or an asset certificate (``certificate``, ``period`` the as-of day ``2026-11-25``).
+
+        Raises:
+            BackendError: ``bad_kind``, ``bad_period`` (malformed or in the future), ``unknown_customer``.
+        """
+        ...
+
+    def record_complaint(self, customer_id: str, text: str, severity: str, request_id: str) -> ServiceRequest:
+        """File a complaint (``severity`` ``mild`` or ``angry``) for the complaints team."""
+        ...
+
+    def list_service_requests(self, customer_id: str) -> list[ServiceRequest]:
+        """The customer's document requests and complaints, newest first."""
+        ...

@@ -15,11 +15,15 @@ __all__ = [
     "OrderStatus",
     "RedeemPreview",
     "RiskAssessment",
+    "ServiceRequest",
+    "ServiceRequestKind",
     "Transaction",
 ]
 
 OrderKind = Literal["purchase", "redeem"]
 OrderStatus = Literal["accepted", "confirmed", "paid_out", "cancelled", "failed"]
+# 对账单 / 资产证明 / 投诉
+ServiceRequestKind = Literal["statement", "certificate", "complaint"]
 
 
 @dataclass(frozen=True)
@@ -119,3 +123,29 @@ class RedeemPreview:
     net_amount: float
     expected_arrival: dt.date
     held_days: int
+
+
+@dataclass(frozen=True)
+class ServiceRequest:
+    """A statement, asset certificate or complaint the service robot filed for the customer.
+
+    Attributes:
+        ticket: the number the customer is given (``D…`` documents, ``T…`` complaints).
+        request_id: makes the write idempotent.
+        period: a statement's month ``2026-10``, quarter ``2026-Q3`` or year ``2025``; a
+            certificate's as-of day ``2026-11-25``; empty for a complaint.
+        notify_phone: where the customer is told it is ready, masked (``138****5678``).
+        ready_by: the day the document is ready (the reply deadline for a complaint).
+        detail: a complaint's words and severity (``mild`` / ``angry``).
+    """
+
+    ticket: str
+    request_id: str
+    customer_id: str
+    kind: ServiceRequestKind
+    period: str
+    status: Literal["accepted", "done"]
+    created_at: dt.datetime
+    ready_by: dt.date
+    notify_phone: str = ""
+    detail: str = ""

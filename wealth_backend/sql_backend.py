@@ -16,6 +16,7 @@ from knowledge.catalogue import Catalogue, Product, load_catalogue
 from nlu.entities._rules_ids import luhn_valid
 from risk_hooks.profile import CustomerProfile
 from wealth_backend.assessment import level_for_score, score_answers, valid_until
+from wealth_backend.documents import check_period, mask_phone, ready_by
 from wealth_backend.interface import BackendError
 from wealth_backend.models import (
     BankCard,
@@ -24,9 +25,20 @@ from wealth_backend.models import (
     Order,
     RedeemPreview,
     RiskAssessment,
+    ServiceRequest,
+    ServiceRequestKind,
     Transaction,
 )
-from wealth_backend.tables import METADATA, assessments, bank_cards, customers, holdings, orders, transactions
+from wealth_backend.tables import (
+    METADATA,
+    assessments,
+    bank_cards,
+    customers,
+    holdings,
+    orders,
+    service_requests,
+    transactions,
+)
 
 __all__ = ["SqlWealthBackend", "arrival_date"]
 
@@ -272,7 +284,64 @@ class SqlWealthBackend:
             conn.execute(insert(bank_cards).values(**card.__dict__, request_id=request_id))
         return card
 
+    def request_document(self, customer_id: str, kind: str, period: str, request_id: str) -> ServiceRequest:
+        existing = self._service_request(request_id, customer_id)
+        if existing is not None:
+            return existing
+        check_period(kind, period, self.today())
+        return self._file(customer_id, kind, period, request_id, "")  # type: ignore[arg-type]
+
+    def record_complaint(self, customer_id: str, text: str, severity: str, request_id: str) -> ServiceRequest:
+        existing = self._service_request(request_id, customer_id)
+        if existing is not None:
+            return existing
+        if severity not in ("mild", "angry"):
+            raise BackendError("bad_severity", f"投诉的紧急程度不正确：{severity}。")
+        return self._file(customer_id, "complaint", "", request_id, f"[{severity}] {text}")
+
+    def list_service_requests(self, customer_id: str) -> list[ServiceRequest]:
+        query = (
+            select(service_requests)
+            .where(service_requests.c.customer_id == customer_id)
+            .order_by(service_requests.c.created_at.desc())
+        )
+        with self.engine.connect() as conn:
+            return [ServiceRequest(**dict(r)) for r in conn.execute(query).mappings()]
+
     # helpers -----------------------------------------------------------------------------------------
+
+    def _service_request(self, request_id: str, customer_id: str) -> ServiceRequest | None:
+        query = select(service_requests).where(service_requests.c.request_id == request_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        if row is None:
+            return None
+        if row["customer_id"] != customer_id:
+            raise BackendError("request_conflict", "这个请求号已用于另一位客户的申请。")
+        return ServiceRequest(**dict(row))
+
+    def _file(
+        self, customer_id: str, kind: ServiceRequestKind, period: str, request_id: str, detail: str
+    ) -> ServiceRequest:
+        customer = self.get_customer(customer_id)
+        if customer is None:
+            raise BackendError("unknown_customer", "没有找到这位客户。")
+        today = self.today()
+        record = ServiceRequest(
+            ticket=f"{'T' if kind == 'complaint' else 'D'}{uuid.uuid4().hex[:12].upper()}",
+            request_id=request_id,
+            customer_id=customer_id,
+            kind=kind,
+            period=period,
+            status="accepted",
+            created_at=dt.datetime.combine(today, dt.datetime.now().time()),
+            ready_by=ready_by(kind, today),
+            notify_phone=mask_phone(customer.phone),
+            detail=detail,
+        )
+        with self.engine.begin() as conn:
+            conn.execute(insert(service_requests).values(**record.__dict__))
+        return record
 
     def _require_customer(self, customer_id: str) -> None:
         if self.get_customer(customer_id) is None:

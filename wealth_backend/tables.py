@@ -15,7 +15,16 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["METADATA", "assessments", "bank_cards", "customers", "holdings", "orders", "transactions"]
+__all__ = [
+    "METADATA",
+    "assessments",
+    "bank_cards",
+    "customers",
+    "holdings",
+    "orders",
+    "service_requests",
+    "transactions",
+]
 
 METADATA = MetaData()
 
@@ -95,4 +104,19 @@ bank_cards = Table(
     Column("is_default", Boolean, nullable=False),
     Column("bound_on", Date, nullable=False),
     Column("request_id", String(64), unique=True),
+)
+
+service_requests = Table(
+    "wb_service_requests",
+    METADATA,
+    Column("ticket", String(32), primary_key=True),
+    Column("request_id", String(64), nullable=False, unique=True),
+    Column("customer_id", String(32), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("ready_by", Date, nullable=False),
+    Column("notify_phone", String(32), nullable=False, default=""),
+    Column("detail", Text, nullable=False, default=""),
 )

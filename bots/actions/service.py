@@ -148,6 +148,13 @@ class ValidateRedeemForm(_BackendAction, FormValidationAction):
             return {"amount": None}
         return {"amount": amount, "redeem_preview": preview}
 
+    def validate_redeem_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        # "不对，是三万" is a deny that carries a new amount: a correction, so confirm again
+        corrected = any(list(tracker.get_latest_entity_values(e)) for e in ("amount", "product"))
+        return {"redeem_confirmed": None if corrected else value}
+
     def preview_text(self, customer_id: str, code: str, amount: float | str) -> str:
         """What the redemption would pay and when, for the confirmation question.
 

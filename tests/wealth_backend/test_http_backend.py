@@ -58,3 +58,15 @@ def test_http_backend_refusals_come_back_as_backend_errors(pair: tuple) -> None:
     with pytest.raises(BackendError) as bad_card:
         remote.change_bank_card("C10001", "建设银行", "1234", "http-bad-card")
     assert bad_card.value.code == "bad_card"
+
+
+def test_http_backend_files_documents_and_complaints_idempotently(pair: tuple) -> None:
+    local, remote = pair
+    filed = remote.request_document("C10004", "statement", "2026-10", "http-doc")
+    assert remote.request_document("C10004", "statement", "2026-10", "http-doc") == filed
+    complaint = remote.record_complaint("C10004", "客服电话打不通", "mild", "http-complaint")
+    assert remote.list_service_requests("C10004") == local.list_service_requests("C10004")
+    assert {r.ticket for r in local.list_service_requests("C10004")} == {filed.ticket, complaint.ticket}
+    with pytest.raises(BackendError) as refused:
+        remote.request_document("C10004", "certificate", "2099-01-01", "http-doc-future")
+    assert refused.value.code == "bad_period" and "今天" in refused.value.message

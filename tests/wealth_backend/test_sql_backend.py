@@ -163,3 +163,58 @@ def test_arrival_date_skips_weekends() -> None:
 def test_open_demo_backend_seeds_a_new_file(tmp_path: Path) -> None:
     backend = open_demo_backend(f"sqlite:///{tmp_path / 'sub' / 'demo.db'}")
     assert len(backend.list_customers()) == DEMO_CUSTOMER_COUNT
+
+
+@pytest.mark.parametrize(
+    ("kind", "period", "ready"),
+    [
+        ("statement", "2026-10", dt.date(2026, 11, 26)),
+        ("statement", "2026-Q3", dt.date(2026, 11, 26)),
+        ("statement", "2025", dt.date(2026, 11, 26)),
+        ("certificate", "2026-11-25", TODAY),
+    ],
+    ids=["month", "quarter", "year", "certificate"],
+)
+def test_request_document_files_once_per_request_id(
+    fresh: SqlWealthBackend, kind: str, period: str, ready: dt.date
+) -> None:
+    filed = fresh.request_document("C10001", kind, period, f"doc-{period}")
+    assert filed.kind == kind and filed.period == period and filed.status == "accepted"
+    assert filed.ticket.startswith("D") and filed.ready_by == ready
+    phone = fresh.get_customer("C10001").phone  # type: ignore[union-attr]
+    assert filed.notify_phone == f"{phone[:3]}****{phone[-4:]}"
+    assert fresh.request_document("C10001", kind, period, f"doc-{period}") == filed
+    assert fresh.list_service_requests("C10001") == [filed]
+
+
+@pytest.mark.parametrize(
+    ("kind", "period", "code"),
+    [
+        ("statement", "2026-11", "bad_period"),  # the month is not over yet
+        ("statement", "2026-Q4", "bad_period"),
+        ("statement", "2026-13", "bad_period"),
+        ("certificate", "2026-12-01", "bad_period"),
+        ("certificate", "上个月", "bad_period"),
+        ("invoice", "2026-10", "bad_kind"),
+    ],
+    ids=["current-month", "current-quarter", "bad-month", "future-day", "words", "kind"],
+)
+def test_request_document_refuses_bad_periods(
+    fresh: SqlWealthBackend, kind: str, period: str, code: str
+) -> None:
+    with pytest.raises(BackendError) as refused:
+        fresh.request_document("C10001", kind, period, f"bad-{kind}-{period}")
+    assert refused.value.code == code
+    assert fresh.list_service_requests("C10001") == []
+
+
+def test_record_complaint_is_idempotent_and_checks_the_customer(fresh: SqlWealthBackend) -> None:
+    filed = fresh.record_complaint("C10002", "赎回一直没到账", "angry", "complaint-1")
+    assert filed.ticket.startswith("T") and filed.kind == "complaint" and "[angry]" in filed.detail
+    assert fresh.record_complaint("C10002", "赎回一直没到账", "angry", "complaint-1") == filed
+    with pytest.raises(BackendError, match="request_conflict"):
+        fresh.record_complaint("C10003", "别人的请求号", "mild", "complaint-1")
+    with pytest.raises(BackendError, match="unknown_customer"):
+        fresh.record_complaint("C0", "谁", "mild", "complaint-2")
+    with pytest.raises(BackendError, match="bad_severity"):
+        fresh.record_complaint("C10002", "怎么回事", "furious", "complaint-3")
