@@ -2,20 +2,24 @@
 
 Usage::
 
-    python benchmarks/redteam.py [--data risk_hooks/data/redteam] [--split heldout] [--limit N]
+    python benchmarks/redteam.py [--data risk_hooks/data/redteam] [--split heldout ...] [--limit N]
 
-Reads every ``*.yml`` split in ``--data``. Each split has ``attacks`` and ``benign``
+Reads every ``*.yml`` split in ``--data``, or only the ones named with ``--split`` (repeat
+it; the other files are not even opened). Each split has ``attacks`` and ``benign``
 look-alikes keyed by category:
 
 - ``dev.yml``: the rules were tuned on it and the guard's classifier is trained on it
   (its figures are in-sample, shown for reference only);
 - ``heldout.yml``: written before any rule existed, never tuned on, but by the same author
-  with the set in view while writing the rules (not a blind test);
-- ``fresh.yml``: written after the rules were frozen, in new wording, never tuned on. The
-  rules never saw it; the classifier's extra training file (``inbound_train.yml``) was
-  written after its figures were seen, so for the classifier it is no longer unseen;
-- ``fresh2.yml``: written after ``inbound_train.yml``, never tuned on: the most honest
-  estimate of how the guard generalises.
+  with the set in view while writing the rules (not a blind test); never trained on;
+- ``fresh.yml`` / ``fresh2.yml``: written after the rules were frozen, in new wording, and
+  scored blind once each (fresh: 70.0% detection / 2.9% false block; fresh2: 74.3% / 1.4%).
+  fresh/fresh2: tuned on since 2026-11-26 — the rules were generalised from their misses
+  and the classifier trains on them, so their guard figures are in-sample now. The
+  ``guard-lo`` column retrains the classifier without the split being scored (leave the
+  split out): an estimate for the classifier, not for the rules;
+- ``fresh3.yml``: written blind by an author who never saw the rules; never tuned on. Only
+  its first scoring of a rule set is an honest figure; do not tune on it.
 
 Printed per split and category:
 
@@ -27,11 +31,16 @@ Systems, run in this process on the same messages:
 
     keywords   naive baseline: block any message containing one of a list of risky words
     tfidf      TF-IDF char 1-3-grams + logistic regression (benchmarks/_common.py) deciding
-               attack vs benign on its own, trained on the classifier's files (dev.yml +
-               inbound_train.yml; on dev itself: 5-fold out-of-fold predictions)
+               attack vs benign on its own, trained on the classifier's files
+               (risk_hooks.classifier.DEFAULT_TRAIN_FILES; on a split among them: 5-fold
+               out-of-fold predictions)
     rules      risk_hooks.InboundGuard with its classifier switched off
     guard      risk_hooks.InboundGuard as shipped: rules, then for messages no rule caught
-               the classifier trained on dev.yml + inbound_train.yml, which can only warn
+               the classifier (char n-grams + sentence embeddings), which warns from p=0.6
+               (it can be allowed to decide like the category's rules above a higher
+               ``classifier_block_threshold``; off by default)
+    guard-lo   (splits the classifier trains on) the guard with its classifier retrained
+               without the split being scored
 Both guards see a fresh sender per message, so rate limits and abuse counting do not interfere.
 """
 
@@ -73,9 +82,16 @@ def keyword_decisions(texts: list[str]) -> list[str]:
     return ["block" if any(k in t for k in KEYWORDS) else "allow" for t in texts]
 
 
-def guard_decisions(texts: list[str], classifier: bool = True) -> tuple[list[str], float]:
+def guard_decisions(
+    texts: list[str], classifier: bool = True, train_files: tuple[Path, ...] = DEFAULT_TRAIN_FILES
+) -> tuple[list[str], float]:
     wide = RateLimit(capacity=1_000_000, per_minute=1_000_000)
-    guard = InboundGuard(GuardConfig(sender_limit=wide, device_limit=wide, classifier=classifier))
+    config = GuardConfig(
+        sender_limit=wide, device_limit=wide, classifier=classifier, classifier_train_files=train_files
+    )
+    guard = InboundGuard(config)
+    if classifier:  # trained once per set of files; not part of the per-message latency
+        load_classifier(train_files)
     started = time.perf_counter()
     decisions = [guard.check(t, f"redteam-{i}").decision for i, t in enumerate(texts)]
     return decisions, (time.perf_counter() - started) / max(1, len(texts)) * 1000
@@ -141,27 +157,37 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--data", type=Path, default=ROOT / "risk_hooks" / "data" / "redteam")
-    parser.add_argument("--split", help="only this split (file stem)")
+    parser.add_argument("--split", action="append", help="only this split (file stem); repeat for several")
     parser.add_argument("--limit", type=int, help="at most N messages per category and kind")
     args = parser.parse_args()
     paths = sorted(args.data.glob("*.yml"))
+    if args.split:  # only the named files are read at all (a blind split stays unread)
+        paths = [args.data / f"{name}.yml" for name in args.split]
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            sys.exit(f"no such split: {', '.join(missing)}")
     if not paths:
         sys.exit(f"no *.yml red-team split in {args.data}")
     splits = {p.stem: load_split(p, args.limit) for p in paths}
-    order = {"dev": 0, "heldout": 1, "fresh": 2, "fresh2": 3}
-    train = load_split(args.data / "dev.yml", None) if (args.data / "dev.yml").exists() else []
-    extra = load_split(DEFAULT_TRAIN_FILES[1], None)
+    order = {"dev": 0, "heldout": 1, "fresh": 2, "fresh2": 3, "fresh3": 4}
+    trained = {p.stem: p for p in DEFAULT_TRAIN_FILES if p.parent == args.data.resolve()}
     started = time.perf_counter()
     load_classifier()  # trained once per process; not part of the per-message latency
     print(f"guard classifier trained in {time.perf_counter() - started:.2f} s")
     for name, items in sorted(splits.items(), key=lambda kv: (order.get(kv[0], 9), kv[0])):
-        if args.split and name != args.split:
-            continue
         texts = [t for _, t, _ in items]
         rules, rules_ms = guard_decisions(texts, classifier=False)
         guard, guard_ms = guard_decisions(texts)
-        tfidf = tfidf_decisions(train, items, name == "dev", extra) if train else ["allow"] * len(items)
+        extra = [item for p in DEFAULT_TRAIN_FILES if p != trained.get(name) for item in load_split(p, None)]
+        tfidf = (
+            tfidf_decisions(items, items, True, extra)
+            if name in trained
+            else tfidf_decisions(extra, items, False, [])
+        )
         systems = {"keywords": keyword_decisions(texts), "tfidf": tfidf, "rules": rules, "guard": guard}
+        if name in trained and name != "dev":
+            without = tuple(p for p in DEFAULT_TRAIN_FILES if p != trained[name])
+            systems["guard-lo"] = guard_decisions(texts, train_files=without)[0]
         print_split(name, items, systems)
         print(f"latency per message (one thread): rules {rules_ms:.3f} ms, guard {guard_ms:.3f} ms")
 

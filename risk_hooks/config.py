@@ -8,6 +8,8 @@
       disabled_rules: [abusive_language]   # rule ids or categories
       decisions: {abuse: block}       # per-category decision override
       abuse_handoff_after: 3
+      classifier_threshold: 0.6       # the learned classifier warns from this p(attack) ...
+      classifier_block_threshold: 2   # ... and decides like the rules from this (> 1, default: never)
       rate_limit:
         sender: {capacity: 20, per_minute: 30}
         device: {capacity: 30, per_minute: 60}
@@ -60,6 +62,8 @@ class InboundSettings:
     disabled_rules: tuple[str, ...] = ()
     decisions: dict[str, str] = field(default_factory=dict)
     abuse_handoff_after: int = 3
+    classifier_threshold: float = GuardConfig.classifier_threshold
+    classifier_block_threshold: float = 2.0  # off: see GuardConfig
     rate_limit: RateLimitSettings = RateLimitSettings()
     bonus_hunting: BonusHuntingConfig = BonusHuntingConfig()
 
@@ -72,6 +76,10 @@ class InboundSettings:
             device_limit=self.rate_limit.device,
             bonus=self.bonus_hunting,
             abuse_handoff_after=self.abuse_handoff_after,
+            classifier_threshold=self.classifier_threshold,
+            classifier_block_threshold=(
+                self.classifier_block_threshold if self.classifier_block_threshold <= 1 else None
+            ),
         )
 
 

