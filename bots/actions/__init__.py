@@ -9,15 +9,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from bots.actions.advisory import ActionRecordRiskAssessment, ValidateRiskAssessmentForm
+from bots.actions.advisory import ActionAskMyRiskLevel, ActionRecordRiskAssessment, ValidateRiskAssessmentForm
+from bots.actions.advisory_allocation import ActionAssetAllocation
+from bots.actions.advisory_glossary import ActionExplainTerm
 from bots.actions.service import (
     ActionOrderStatus,
     ActionSubmitChangeBankCard,
     ActionSubmitRedeem,
     ValidateRedeemForm,
 )
+from bots.actions.service_purchase import ActionAnswerFee, ActionPurchaseHandover, ValidatePurchaseForm
+from bots.actions.service_requests import (
+    ActionRecordComplaint,
+    ActionRequestDocument,
+    ActionResetTradePasswordGuide,
+    ValidateResetTradePasswordForm,
+)
 from bots.services import PlatformServices
+from bots.settings import BOTS_DIR
 from risk_hooks.actions import ActionAmlScreen
+from risk_hooks.config import load_risk_config
 
 __all__ = ["bot_actions"]
 
@@ -33,7 +44,27 @@ def bot_actions(bot: str, services: PlatformServices) -> list[Any]:
             ActionOrderStatus(backend),
             ActionSubmitChangeBankCard(backend),
             ActionAmlScreen(transactions_provider=services.transactions, audit=services.audit, bot=bot),
+            ValidatePurchaseForm(backend, services.catalogue),
+            ActionPurchaseHandover(
+                backend,
+                services.catalogue,
+                policy=load_risk_config(BOTS_DIR / bot).suitability,
+                audit=services.audit,
+            ),
+            ActionAnswerFee(),
+            ActionRequestDocument(backend),
+            ActionRecordComplaint(backend),
+            ValidateResetTradePasswordForm(),
+            ActionResetTradePasswordGuide(),
         ]
     if bot == "advisory":
-        actions += [ValidateRiskAssessmentForm(), ActionRecordRiskAssessment(services.backend)]
+        actions += [
+            ValidateRiskAssessmentForm(),
+            ActionRecordRiskAssessment(services.backend),
+            ActionAskMyRiskLevel(services.customer_profile),
+            ActionExplainTerm(),
+            ActionAssetAllocation(
+                services.customer_profile, policy=load_risk_config(BOTS_DIR / bot).suitability
+            ),
+        ]
     return actions

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bots.actions.advisory import (
     INVALID_OPTION,
@@ -14,9 +15,12 @@ from bots.actions.advisory import (
     ValidateRiskAssessmentForm,
     parse_option,
 )
+from bots.services import PlatformServices
+from bots.settings import BOTS_DIR
 from dialogue import sdk
 from dialogue.events import SlotSet
 from dialogue.tracker import DialogueStateTracker
+from risk_hooks.outbound import OutboundFilter
 from wealth_backend import SqlWealthBackend
 from wealth_backend.assessment import QUESTIONS
 from wealth_backend.seed import seed_demo
@@ -119,3 +123,19 @@ def test_record_risk_assessment_refuses_incomplete_answers() -> None:
     assert [e["name"] for e in events] == [f"q_{q.key}" for q in QUESTIONS]  # answers so far are dropped
     assert all(e["value"] is None for e in events)
     assert "测评先到这里" in dispatcher.messages[0]["text"]
+
+
+def test_advisory_responses_pass_the_outbound_compliance_filter_unchanged(tmp_path: Path) -> None:
+    """Issue 8: the refusal of guaranteed returns (and every other template) is sent as written,
+    not rewritten by the filter, which also rewrites negated phrases it cannot excuse."""
+    domain = yaml.safe_load((BOTS_DIR / "advisory" / "domain.yml").read_text(encoding="utf-8"))
+    outbound = OutboundFilter(PlatformServices(tmp_path).product_names)
+    changed = {
+        name: outbound.check(variant["text"]).reason
+        for name, variants in domain["responses"].items()
+        for variant in variants
+        if outbound.check(variant["text"]).action != "allow"
+    }
+    assert changed == {}
+    refusal = domain["responses"]["utter_ask_guaranteed_return"][0]["text"]
+    assert "不承诺收益" in refusal and "肯定涨" in refusal
