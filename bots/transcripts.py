@@ -118,7 +118,9 @@ def render_markdown(conversations: list[Conversation], results: list[list[Turn]]
             lines.append(">")
         if lines[-1] == ">":
             lines.pop()
-        parts.append("\n".join(lines))
+        # two trailing spaces: a hard line break, so each line of the quote stays a line on GitHub
+        hard = [line + "  " if line.startswith("> ") else line for line in lines]
+        parts.append("\n".join(hard))
     return "\n\n".join(parts)
 
 
