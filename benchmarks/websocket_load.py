@@ -3,7 +3,7 @@
 Usage:
     python benchmarks/websocket_load.py [--bot tests/fixtures/bots/wealth_mini]
         [--connections 1000] [--rate 200] [--duration 30] [--store memory|sqlite] [--sparse-only]
-        [--deflate]
+        [--deflate] [--risk-hooks]
 
 Trains the bot, serves it in a separate process (uvicorn, the app of ``bots.server``), opens
 ``--connections`` sockets on loopback (each one a widget session), then sends ``--rate``
@@ -14,6 +14,9 @@ The baseline, in the same run: one socket sending turns one after another (no lo
 ``--sparse-only`` trains the bot with a sparse-only intent classifier (no sentence encoder).
 The server runs with permessage-deflate off (uvicorn's default is on; ``--deflate``): frames
 are small JSON, and compressing each costs more CPU than the bytes it saves on a LAN.
+``--risk-hooks`` puts the bot behind the risk hooks the robots run with (inbound guard with
+its classifier, PII masking, outbound compliance filter, audit trail in SQLite), as
+``wealthbot serve`` does.
 """
 
 from __future__ import annotations
@@ -202,17 +205,23 @@ def prepare_bot(bot: Path, sparse_only: bool, tmp: Path) -> Path:
     return copy
 
 
-def serve(bot: Path, port: int, deflate: bool) -> None:
+def serve(bot: Path, port: int, deflate: bool, risk_hooks: bool) -> None:
     """The server process: one bot over HTTP and WebSocket (settings from WEALTHBOT_* variables)."""
     import uvicorn
 
     from bots.agent import load_agent
     from bots.server import create_app
+    from bots.services import PlatformServices
     from bots.settings import Settings
+    from risk_hooks.hooks import build_hooks
 
     raise_fd_limit()
     settings = Settings()
-    agent = load_agent(bot, settings)
+    hooks = None
+    if risk_hooks:
+        services = PlatformServices(settings.data_dir)
+        hooks = build_hooks(bot, services.product_names, services.audit)
+    agent = load_agent(bot, settings, hooks=hooks)
     app = create_app({agent.name: agent.nlu}, agents={agent.name: agent}, settings=settings)
     uvicorn.run(
         app, host="127.0.0.1", port=port, log_level="warning", backlog=4096, ws_per_message_deflate=deflate
@@ -220,7 +229,7 @@ def serve(bot: Path, port: int, deflate: bool) -> None:
 
 
 def start_server(
-    bot: Path, models: Path, store: str, tmp: Path, deflate: bool
+    bot: Path, models: Path, store: str, tmp: Path, deflate: bool, risk_hooks: bool
 ) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {
@@ -236,6 +245,7 @@ def start_server(
         env["WEALTHBOT_TRACKER_STORE_URL"] = "memory://"
     command = [sys.executable, __file__, "--serve", str(bot), "--port", str(port)]
     command += ["--deflate"] if deflate else []
+    command += ["--risk-hooks"] if risk_hooks else []
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return server, f"ws://127.0.0.1:{port}/ws/{bot.name}"
 
@@ -266,7 +276,8 @@ def report(
     print(
         f"{result['opened']}/{args.connections} sockets open in {result['opened_s']:.1f}s; "
         f"{result['sent']} messages at {args.rate:g}/s for {result['send_s']:.1f}s "
-        f"(store={args.store}, deflate={'on' if args.deflate else 'off'})"
+        f"(store={args.store}, deflate={'on' if args.deflate else 'off'}, "
+        f"risk hooks={'on' if args.risk_hooks else 'off'})"
     )
     print(f"under load: {len(latencies)} turns completed  {percentiles(latencies)}")
     print(f"errors: {len(errors)}  unanswered: {result['unanswered']}  {sorted(set(map(str, errors)))[:5]}")
@@ -294,11 +305,12 @@ def main() -> None:
     parser.add_argument("--store", choices=("memory", "sqlite"), default="memory")
     parser.add_argument("--sparse-only", action="store_true", help="no sentence encoder in the intent model")
     parser.add_argument("--deflate", action="store_true", help="permessage-deflate on (uvicorn's default)")
+    parser.add_argument("--risk-hooks", action="store_true", help="serve behind the robots' risk hooks")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.port, args.deflate)
+        serve(args.serve, args.port, args.deflate, args.risk_hooks)
         return
     args.duration = min(args.duration, 300.0)
     raise_fd_limit()
@@ -313,7 +325,7 @@ def main() -> None:
             f"bot {bot.name} ({'sparse-only' if args.sparse_only else 'its config.yml'}): trained in "
             f"{time.perf_counter() - started:.1f}s"
         )
-        server, url = start_server(bot, tmp / "models", args.store, tmp, args.deflate)
+        server, url = start_server(bot, tmp / "models", args.store, tmp, args.deflate, args.risk_hooks)
         try:
             asyncio.run(wait_ready(url, server))
             base = asyncio.run(baseline(url, 200))

@@ -37,6 +37,7 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    event,
     insert,
     select,
     text,
@@ -190,6 +191,16 @@ class AuditTrail:
             raise AuditError(f"cannot create the audit table: {exc}") from exc
 
 
+def _sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
+    """WAL with synchronous=NORMAL: a record survives a killed process (only an OS crash or power
+    loss can drop the last commits) and an append costs no fsync, as in the tracker store."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 def _engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
@@ -198,7 +209,9 @@ def _engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database in (None, "", ":memory:"):
             return create_engine(parsed, connect_args={"check_same_thread": False}, poolclass=StaticPool)
-        return create_engine(parsed, connect_args={"check_same_thread": False})
+        engine = create_engine(parsed, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_wal)
+        return engine
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
