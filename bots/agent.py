@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,12 +72,20 @@ class BotAgent:
         await self.processor.lock_store.close()
 
 
-def _global_slot_extractor(tracker: DialogueStateTracker, domain: Domain, _: object) -> list[Any]:
-    identity = _customer_from_metadata(tracker, domain)
-    # while a form runs, the form itself extracts (and may reject the message)
-    if tracker.active_loop_name:
-        return identity
-    return identity + extract_slots(tracker, domain, None)
+ProfileSlots = Callable[[str], dict[str, Any]]
+
+
+def _slot_extractor(profile_slots: ProfileSlots | None) -> Callable[..., list[Any]]:
+    def extract(tracker: DialogueStateTracker, domain: Domain, _: object) -> list[Any]:
+        identity = _customer_from_metadata(tracker, domain)
+        if identity and profile_slots is not None:
+            identity += _prefilled(profile_slots(identity[0].value), tracker, domain)
+        # while a form runs, the form itself extracts (and may reject the message)
+        if tracker.active_loop_name:
+            return identity
+        return identity + extract_slots(tracker, domain, None)
+
+    return extract
 
 
 def _customer_from_metadata(tracker: DialogueStateTracker, domain: Domain) -> list[Any]:
@@ -87,6 +95,16 @@ def _customer_from_metadata(tracker: DialogueStateTracker, domain: Domain) -> li
     if "customer_id" not in domain.slots or not customer_id or tracker.get_slot("customer_id") == customer_id:
         return []
     return [SlotSet("customer_id", str(customer_id))]
+
+
+def _prefilled(values: dict[str, Any], tracker: DialogueStateTracker, domain: Domain) -> list[Any]:
+    """What the core system knows of a newly logged-in customer (e.g. a valid assessed risk level),
+    for the bot's empty slots, so no form asks for it."""
+    return [
+        SlotSet(name, value)
+        for name, value in values.items()
+        if name in domain.slots and value is not None and tracker.get_slot(name) is None
+    ]
 
 
 def _action_endpoint(bot_root: Path) -> str | None:
@@ -128,6 +146,7 @@ def load_agent(
     tracker_store: Any = None,
     lock_store: Any = None,
     hooks: TurnHooks | None = None,
+    profile_slots: ProfileSlots | None = None,
 ) -> BotAgent:
     """Load a trained bot (``wealthbot train`` first) and wire its processor.
 
@@ -138,6 +157,8 @@ def load_agent(
         tracker_store: overrides the store from settings (tests share one).
         lock_store: overrides the lock store from settings.
         hooks: the risk guard on every turn (``dialogue.hooks``); none: no guard.
+        profile_slots: customer id → slot values known about the customer (a valid assessed
+            risk level…), set when the logged-in customer first appears in a conversation.
     """
     name = bot_root.name
     domain = Domain.load(bot_root / "domain.yml")
@@ -155,7 +176,7 @@ def load_agent(
         tracker_store=store,
         lock_store=lock_store or create_lock_store(settings.lock_store_url),
         nlg=NaturalLanguageGenerator(domain),
-        slot_extractor=_global_slot_extractor,
+        slot_extractor=_slot_extractor(profile_slots),
         hooks=hooks,
     )
     return BotAgent(name, domain, nlu, processor)

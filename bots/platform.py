@@ -28,6 +28,12 @@ def load_agents(
     agents: dict[str, BotAgent] = {}
     for root in bot_roots:
         hooks = build_hooks(root, services.product_names, services.audit)
-        agent = load_agent(root, settings, python_actions=bot_actions(root.name, services), hooks=hooks)
+        agent = load_agent(
+            root,
+            settings,
+            python_actions=bot_actions(root.name, services),
+            hooks=hooks,
+            profile_slots=services.profile_slots,
+        )
         agents[agent.name] = agent
     return agents

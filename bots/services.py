@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from functools import cached_property
@@ -96,6 +97,18 @@ class PlatformServices:
     def customer_profile(self, customer_id: str) -> Any:
         """The logged-in customer's profile from the backend (None for an unknown id)."""
         return self.backend.get_profile(customer_id)
+
+    def profile_slots(self, customer_id: str) -> dict[str, Any]:
+        """Slots the robots may fill for a logged-in customer: a valid assessed risk level."""
+        profile = self.backend.get_profile(customer_id)
+        if profile is None or profile.risk_level is None or profile.assessment_valid_until is None:
+            return {}
+        if profile.assessment_valid_until < dt.date.today():
+            return {}
+        return {
+            "risk_level": f"C{profile.risk_level}",
+            "risk_assessment_valid_until": profile.assessment_valid_until.isoformat(),
+        }
 
     def transactions(self, customer_id: str) -> list[AmlTransaction]:
         """The customer's transactions as the AML screen reads them."""

@@ -34,3 +34,13 @@ def test_a_failing_warm_up_is_logged_and_the_server_goes_on(
         PlatformServices(tmp_path).warm_up()
 
     assert "warming up the knowledge services failed" in caplog.text
+
+
+def test_profile_slots_hold_a_valid_assessed_level_and_nothing_for_expired_or_missing(tmp_path: Path) -> None:
+    services = PlatformServices(tmp_path)  # the seeded demo backend
+
+    valid = services.profile_slots("C10003")  # C1, assessed, valid
+    assert valid["risk_level"] == "C1" and valid["risk_assessment_valid_until"] >= "2026-01-01"
+    assert services.profile_slots("C10017") == {}  # assessment expired
+    assert services.profile_slots("C10021") == {}  # never assessed
+    assert services.profile_slots("C99999") == {}  # unknown customer

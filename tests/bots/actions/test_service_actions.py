@@ -17,7 +17,7 @@ import pytest
 
 from bots.actions import bot_actions
 from bots.actions.service import match_holding
-from bots.agent import _global_slot_extractor, build_action_registry
+from bots.agent import _slot_extractor, build_action_registry
 from bots.services import PlatformServices
 from dialogue.domain import Domain
 from dialogue.events import BotUttered
@@ -69,7 +69,7 @@ class Customer:
             tracker_store=InMemoryTrackerStore(),
             lock_store=InMemoryLockStore(),
             nlg=NaturalLanguageGenerator(domain, deterministic=True),
-            slot_extractor=_global_slot_extractor,
+            slot_extractor=_slot_extractor(None),
         )
 
     def say(self, intent: str, **entities: object) -> list[str]:

@@ -24,7 +24,7 @@ from bots.actions.service_requests import (
     looks_like_secret,
     parse_period,
 )
-from bots.agent import _global_slot_extractor, build_action_registry
+from bots.agent import _slot_extractor, build_action_registry
 from bots.services import PlatformServices
 from bots.settings import BOTS_DIR
 from dialogue.domain import Domain
@@ -290,7 +290,7 @@ def _processor(backend: SqlWealthBackend, nlu: _ScriptedNlu, tmp_path: Any) -> M
         tracker_store=InMemoryTrackerStore(),
         lock_store=InMemoryLockStore(),
         nlg=NaturalLanguageGenerator(domain, deterministic=True),
-        slot_extractor=_global_slot_extractor,
+        slot_extractor=_slot_extractor(None),
     )
 
 
