@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from risk_hooks.pii import mask_pii
 from wealth_backend.interface import BackendError
 
-__all__ = ["DOCUMENT_KINDS", "check_period", "mask_phone", "ready_by"]
+__all__ = ["DOCUMENT_KINDS", "add_business_days", "check_period", "mask_phone", "ready_by"]
 
 DOCUMENT_KINDS = ("statement", "certificate")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -51,9 +52,9 @@ def _last_day(period: str) -> dt.date:
     raise BackendError("bad_period", "对账单期间的格式不正确（月份、季度或年度）。")
 
 
-def ready_by(kind: str, today: dt.date) -> dt.date:
-    """The day a request of ``kind`` is done: ``today`` plus its business days (weekends skipped)."""
-    day, left = today, _READY_DAYS.get(kind, 1)
+def add_business_days(start: dt.date, days: int) -> dt.date:
+    """``start`` plus ``days`` business days (weekends skipped; holidays not modelled)."""
+    day, left = start, days
     while left:
         day += dt.timedelta(days=1)
         if day.weekday() < 5:
@@ -61,7 +62,12 @@ def ready_by(kind: str, today: dt.date) -> dt.date:
     return day
 
 
+def ready_by(kind: str, today: dt.date) -> dt.date:
+    """The day a request of ``kind`` is done: ``today`` plus its business days."""
+    return add_business_days(today, _READY_DAYS.get(kind, 1))
+
+
 def mask_phone(phone: str) -> str:
-    """``13812345678`` → ``138****5678``."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else "****"
+    """``13812345678`` → ``138****5678`` (the PII masker's rule); no recognisable number → ``****``."""
+    masked = mask_pii(phone)
+    return masked if masked != phone else "****"

@@ -16,7 +16,7 @@ from knowledge.catalogue import Catalogue, Product, load_catalogue
 from nlu.entities._rules_ids import luhn_valid
 from risk_hooks.profile import CustomerProfile
 from wealth_backend.assessment import level_for_score, score_answers, valid_until
-from wealth_backend.documents import check_period, mask_phone, ready_by
+from wealth_backend.documents import add_business_days, check_period, mask_phone, ready_by
 from wealth_backend.interface import BackendError
 from wealth_backend.models import (
     BankCard,
@@ -47,13 +47,8 @@ _ARRIVAL_DAYS = {"货币": 1, "银行理财": 1, "债券": 3, "指数基金": 3,
 
 
 def arrival_date(product_type: str, start: dt.date) -> dt.date:
-    """The day redeemed money arrives: T+n business days (weekends skipped; holidays not modelled)."""
-    day, left = start, _ARRIVAL_DAYS.get(product_type, 3)
-    while left:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
+    """The day redeemed money arrives: T+n business days."""
+    return add_business_days(start, _ARRIVAL_DAYS.get(product_type, 3))
 
 
 class SqlWealthBackend:
