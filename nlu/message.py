@@ -17,6 +17,7 @@ __all__ = [
     "Emotion",
     "EmotionLabel",
     "Entity",
+    "NEGATIVE_EMOTIONS",
     "IntentScore",
     "Message",
     "ParseResult",
@@ -118,6 +119,10 @@ class EmotionLabel(StrEnum):
     DISSATISFACTION = "dissatisfaction"
     POSITIVE = "positive"
     NEUTRAL = "neutral"
+
+
+# the emotions that may call for a human: an agent should hear of them, a complaint may escalate
+NEGATIVE_EMOTIONS = frozenset({EmotionLabel.ANGER, EmotionLabel.ANXIETY, EmotionLabel.DISSATISFACTION})
 
 
 @dataclass(frozen=True)

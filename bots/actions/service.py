@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from dialogue.sdk import Action, CollectingDispatcher, FormValidationAction, SlotSet, Tracker
@@ -25,6 +26,7 @@ __all__ = [
     "ALL_SHARES",
     "ValidateRedeemForm",
     "match_holding",
+    "request_id_since",
 ]
 
 ALL_SHARES = "全部"
@@ -240,15 +242,14 @@ class ActionSubmitRedeem(_BackendAction, Action):
 
 def _request_id(tracker: Tracker, kind: str, *parts: Any) -> str:
     """The same confirmed form run gives the same id, so a retried action never acts twice."""
-    started = next(
-        (
-            e.get("timestamp")
-            for e in reversed(tracker.events)
-            if e.get("event") == "active_loop" and e.get("name")
-        ),
-        None,
-    )
-    digest = hashlib.sha256(f"{tracker.sender_id}:{kind}:{started}:{parts}".encode()).hexdigest()[:20]
+    return request_id_since(tracker, kind, lambda e: e.get("event") == "active_loop" and e.get("name"), parts)
+
+
+def request_id_since(tracker: Tracker, kind: str, anchor: Callable[[dict], Any], parts: tuple) -> str:
+    """An idempotency key for a backend write: the conversation, the kind, the time of the latest
+    event that ``anchor`` accepts (the form's start, the user's message…) and ``parts``."""
+    at = next((e.get("timestamp") for e in reversed(tracker.events) if anchor(e)), None)
+    digest = hashlib.sha256(f"{tracker.sender_id}:{kind}:{at}:{parts}".encode()).hexdigest()[:20]
     return f"{kind}-{digest}"
 
 

@@ -9,14 +9,15 @@ never asks for a password or a code, and tells the customer not to send one.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable
 from typing import Any
 
-from bots.actions.service import _BackendAction
+from bots.actions.service import _BackendAction, request_id_since
 from dialogue.sdk import Action, CollectingDispatcher, FormValidationAction, SlotSet, Tracker
 from dialogue.sdk.types import DomainDict
+from nlu.message import NEGATIVE_EMOTIONS
+from nlu.normalize import parse_chinese_number
 from wealth_backend.interface import BackendError, WealthBackend
 from wealth_backend.models import ServiceRequest
 
@@ -38,25 +39,11 @@ SECRET_WARNING = (
 # an angry complaint goes straight to a human: anger this intense, or any negative emotion stronger
 ANGER_INTENSITY = 0.6
 NEGATIVE_INTENSITY = 0.75
-_NEGATIVE = ("anger", "dissatisfaction", "anxiety")
 _SECRET = re.compile(
     r"(?:密码|验证码|校验码|动态码|口令|pin)\s*(?:是|为|:|：|=)?\s*[A-Za-z0-9]{4,}"
     r"|^\s*[A-Za-z]{0,3}\d{4,8}[A-Za-z]{0,3}\s*$",
     re.IGNORECASE,
 )
-_NUMERALS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 _MONTH = re.compile(r"(?:(\d{4})年)?\s*(十[一二]?|[一二三四五六七八九]|1[0-2]|0?[1-9])\s*月(?!底|末)")
 _QUARTER = re.compile(r"(?:(\d{4})年)?\s*第?([一二三四1-4])\s*季度?")
 _YEAR = re.compile(r"(\d{4})\s*年")
@@ -71,20 +58,10 @@ def looks_like_secret(text: str) -> bool:
 
 def _message_id(tracker: Tracker, kind: str, *parts: Any) -> str:
     """One id per user message: a retried action files the same request, not a second one."""
-    said = next((e.get("timestamp") for e in reversed(tracker.events) if e.get("event") == "user"), None)
-    digest = hashlib.sha256(f"{tracker.sender_id}:{kind}:{said}:{parts}".encode()).hexdigest()[:20]
-    return f"{kind}-{digest}"
+    return request_id_since(tracker, kind, lambda e: e.get("event") == "user", parts)
 
 
 # ---- statements and certificates ---------------------------------------------------------------
-
-
-def _number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if text.startswith("十"):
-        return 10 + _NUMERALS.get(text[1:], 0) if len(text) > 1 else 10
-    return _NUMERALS[text]
 
 
 def _previous_month(today: dt.date) -> str:
@@ -108,12 +85,12 @@ def parse_period(kind: str, text: str, dates: list[str], today: dt.date) -> str:
         first = dt.date(today.year, (today.month - 1) // 3 * 3 + 1, 1) - dt.timedelta(days=1)
         return f"{first.year}-Q{(first.month - 1) // 3 + 1}"
     if quarter and "季" in quarter.group(0):
-        number = _number(quarter.group(2))
+        number = int(parse_chinese_number(quarter.group(2)) or 0)
         year = int(quarter.group(1) or (today.year if number <= (today.month - 1) // 3 else today.year - 1))
         return f"{year}-Q{number}"
     month = _MONTH.search(text)
     if month and "上个月" not in text and "上月" not in text:
-        number = _number(month.group(2))
+        number = int(parse_chinese_number(month.group(2)) or 0)
         year = int(month.group(1) or (today.year if number < today.month else today.year - 1))
         return f"{year}-{number:02d}"
     if "去年" in text:
@@ -218,7 +195,7 @@ def complaint_severity(emotion: Any) -> str:
     label, intensity = emotion.get("label"), float(emotion.get("intensity") or 0.0)
     if label == "anger" and intensity >= ANGER_INTENSITY:
         return "angry"
-    return "angry" if label in _NEGATIVE and intensity >= NEGATIVE_INTENSITY else "mild"
+    return "angry" if label in NEGATIVE_EMOTIONS and intensity >= NEGATIVE_INTENSITY else "mild"
 
 
 class ActionRecordComplaint(_BackendAction, Action):

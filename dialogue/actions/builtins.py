@@ -25,6 +25,7 @@ from dialogue.events import (
     UserUttered,
 )
 from dialogue.tracker import ACTION_LISTEN
+from nlu.message import NEGATIVE_EMOTIONS
 
 if TYPE_CHECKING:
     from dialogue.domain import Domain
@@ -259,9 +260,6 @@ def handoff_summary(tracker: DialogueStateTracker) -> dict[str, Any]:
     return summary
 
 
-_NEGATIVE_EMOTIONS = ("anger", "anxiety", "dissatisfaction")
-
-
 def _summary_emotion(messages: list[UserUttered]) -> str | None:
     """The emotion an agent should know about: the most intense negative one of the conversation
     (an angry complaint followed by "好的" is still an angry customer), else the latest one."""
@@ -272,7 +270,7 @@ def _summary_emotion(messages: list[UserUttered]) -> str | None:
             found.append((str(emotion["label"]), float(emotion.get("intensity") or 0.0)))
         elif isinstance(emotion, str) and emotion:
             found.append((emotion, 0.0))
-    negative = [item for item in found if item[0] in _NEGATIVE_EMOTIONS]
+    negative = [item for item in found if item[0] in NEGATIVE_EMOTIONS]
     if negative:
         return max(reversed(negative), key=lambda item: item[1])[0]
     return found[-1][0] if found else None
