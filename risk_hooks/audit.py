@@ -46,6 +46,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
+from dialogue.stores.sql_store import set_sqlite_pragmas
 from risk_hooks.errors import AuditError
 
 __all__ = ["DEFAULT_AUDIT_FILE", "AuditRecord", "AuditTrail", "sha256_text"]
@@ -191,16 +192,6 @@ class AuditTrail:
             raise AuditError(f"cannot create the audit table: {exc}") from exc
 
 
-def _sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
-    """WAL with synchronous=NORMAL: a record survives a killed process (only an OS crash or power
-    loss can drop the last commits) and an append costs no fsync, as in the tracker store."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
 def _engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
@@ -210,7 +201,7 @@ def _engine(url: str) -> Engine:
         if parsed.database in (None, "", ":memory:"):
             return create_engine(parsed, connect_args={"check_same_thread": False}, poolclass=StaticPool)
         engine = create_engine(parsed, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_wal)
+        event.listen(engine, "connect", set_sqlite_pragmas)  # as the tracker store: WAL, no fsync per append
         return engine
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")

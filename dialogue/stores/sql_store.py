@@ -57,7 +57,7 @@ from dialogue.errors import StoreError
 from dialogue.events import Event
 from dialogue.stores.codec import decode_event, encode_event
 
-__all__ = ["EVENTS_TABLE", "SQLTrackerStore"]
+__all__ = ["EVENTS_TABLE", "SQLTrackerStore", "set_sqlite_pragmas"]
 
 _metadata = MetaData()
 EVENTS_TABLE = Table(
@@ -266,19 +266,24 @@ def _create_engine(url: URL, safe_url: str) -> Engine:
     return engine
 
 
+def set_sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
+    """A generous busy timeout and the WAL journal with synchronous=NORMAL: in WAL mode NORMAL
+    survives a killed process (only an OS crash or power loss can drop the last commits) and
+    saves an fsync per commit. Also a ``connect`` event listener for other SQLite engines."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 def _configure_sqlite(engine: Engine) -> None:
     """WAL journal, a generous busy timeout, and BEGIN issued by us (IMMEDIATE for writers)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # the driver must not open transactions itself
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        # in WAL mode NORMAL survives a killed process; only an OS crash or power loss can
-        # drop the last commits, and it saves an fsync per appended event batch
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
+        set_sqlite_pragmas(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
